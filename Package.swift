@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Warnings are errors in every target we own: a warning today is a bug report tomorrow.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "Aureon",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aureon", targets: ["aureon"]),
+        .library(name: "AureonCluster", targets: ["AureonCluster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+    ],
+    targets: [
+        // Deterministic discrete-event engine: virtual time, event heap, seeded PRNG, trace hash.
+        .target(
+            name: "AureonEngine",
+            dependencies: [.product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        // The distributed execution layer: sans-I/O state machines driven by the engine.
+        .target(
+            name: "AureonCluster",
+            dependencies: ["AureonEngine", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        // Scenario files, headless runs, expectations and summaries.
+        .target(
+            name: "AureonScenario",
+            dependencies: ["AureonCluster", "Yams"],
+            swiftSettings: strict
+        ),
+        // ncurses, confined behind one backend type in AureonTUI.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // Cell buffer, widgets, themes, keymap and terminal backends.
+        .target(
+            name: "AureonTUI",
+            dependencies: ["CNcurses", "Yams"],
+            swiftSettings: strict
+        ),
+        // The operations console: update loop and views over a live simulation.
+        .target(
+            name: "AureonConsole",
+            dependencies: ["AureonTUI", "AureonScenario", "AureonCluster"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "aureon",
+            dependencies: [
+                "AureonConsole", "AureonScenario", "AureonCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AureonEngineTests", dependencies: ["AureonEngine"], swiftSettings: strict),
+        .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster"], swiftSettings: strict),
+        .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario"], swiftSettings: strict),
+        .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
+        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole"], swiftSettings: strict),
+    ]
+)
