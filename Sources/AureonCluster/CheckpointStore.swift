@@ -1,0 +1,21 @@
+/// Where checkpoints live (the seed's `CheckpointStore`). Implementations must keep, per task,
+/// the records in save order and answer `latest` with the newest one.
+public protocol CheckpointStore: AnyObject {
+    /// Saves a record. Throws when the medium fails; the caller treats that as a failed write.
+    func save(_ record: CheckpointRecord) throws(CheckpointStoreError)
+    /// The newest record of a task, if any.
+    func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord?
+    /// A task's records, oldest first (possibly capped to the newest few).
+    func all(for task: TaskID) throws(CheckpointStoreError) -> [CheckpointRecord]
+    /// The newest record of every task, ordered by task id text.
+    func latestRecords() throws(CheckpointStoreError) -> [CheckpointRecord]
+    /// Number of records saved since the store was opened.
+    var savedCount: Int { get }
+}
+
+/// A checkpoint store failure, with one line of explanation.
+public struct CheckpointStoreError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

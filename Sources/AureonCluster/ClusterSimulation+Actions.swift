@@ -1,0 +1,194 @@
+import AureonEngine
+
+/// Operator actions and injected faults, applied at the current virtual time and recorded.
+extension ClusterSimulation {
+    /// Carries out an action now. Errors leave the cluster unchanged.
+    public func perform(_ action: OperatorAction) throws(ActionError) {
+        try apply(action)
+        performedActions.append(PerformedAction(time: now, action: action))
+    }
+
+    /// Queues an action for a later virtual time (scenarios). It is carried out then; if it
+    /// fails then, the failure is an event, not a crash.
+    public func schedule(_ action: OperatorAction, at time: VirtualTime) {
+        precondition(time >= now, "cannot schedule an action in the past")
+        pendingActions.append(action)
+        if case .schedule = action { pendingScheduleActions += 1 }
+        scheduler.schedule(.scheduledAction(index: Int32(pendingActions.count - 1)), at: time)
+    }
+
+    func runScheduledAction(_ index: Int) {
+        guard let action = pendingActions[index] else { return }
+        pendingActions[index] = nil
+        if case .schedule = action { pendingScheduleActions -= 1 }
+        do {
+            try perform(action)
+        } catch {
+            emit(.runRefused, detail: .reason("\(action.keyword) at \(now) failed: \(error.message)"))
+        }
+    }
+
+    private func checkNode(_ node: NodeID) throws(ActionError) {
+        guard node.index < nodes.count else { throw ActionError("no node \(node.index + 1) in a cluster of \(nodes.count)") }
+    }
+
+    private func checkProbability(_ value: Double) throws(ActionError) {
+        guard value.isFinite, (0...1).contains(value) else { throw ActionError("probability \(value) is outside [0, 1]") }
+    }
+
+    private func apply(_ action: OperatorAction) throws(ActionError) {
+        switch action {
+        case let .drain(node):
+            try checkNode(node)
+            guard !nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is killed; restart it first") }
+            guard nodes[node.index].health == .healthy else { throw ActionError("\(nodes[node.index].name) is already draining") }
+            nodes[node.index].health = .draining
+            if coordinator.views[node.index].health == .healthy { coordinator.views[node.index].health = .draining }
+            emit(.nodeDraining, node: node, detail: .reason("operator"))
+            rebalance()
+        case let .resume(node):
+            try checkNode(node)
+            guard !nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is killed; restart it instead") }
+            guard nodes[node.index].health == .draining else { throw ActionError("\(nodes[node.index].name) is not draining") }
+            nodes[node.index].health = .healthy
+            if coordinator.views[node.index].health == .draining { coordinator.views[node.index].health = .healthy }
+            emit(.nodeResumed, node: node, detail: .reason("operator"))
+            requestPull(node.index)
+        case let .kill(node):
+            try checkNode(node)
+            guard !nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is already killed") }
+            kill(node)
+        case let .killRandom(count):
+            let candidates = nodes.indices.filter { !nodes[$0].isKilled }
+            guard count >= 0, count <= candidates.count else {
+                throw ActionError("kill_random \(count): only \(candidates.count) live nodes")
+            }
+            var pool = candidates
+            for _ in 0..<count {
+                let pick = random.index(below: pool.count)
+                kill(NodeID(pool[pick]))
+                pool.swapAt(pick, pool.count - 1)
+                pool.removeLast()
+            }
+        case let .restart(node):
+            try checkNode(node)
+            guard nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is not killed") }
+            restart(node)
+        case .restartKilled:
+            for index in nodes.indices where nodes[index].isKilled { restart(NodeID(index)) }
+        case let .schedule(spec):
+            do {
+                try scheduleRun(spec)
+            } catch {
+                emit(.runRefused, run: spec.id, detail: .reason(error.description))
+                throw ActionError(error.description)
+            }
+        case .rebalance:
+            send(.rebalanceRequest, from: nil, to: .coordinator)
+        case let .partition(targets, duration):
+            for node in targets { try checkNode(node) }
+            for node in targets {
+                nodes[node.index].faults.isPartitioned = true
+                nodes[node.index].isWaiting = false
+                let epoch = bumpEpoch(node, .partition)
+                emit(.faultInjected, node: node, detail: .reason(duration.map { "partition for \($0)" } ?? "partition"))
+                if let duration { scheduleExpiry(.partition, node: node, epoch: epoch, after: duration) }
+            }
+        case let .heal(targets):
+            for node in targets { try checkNode(node) }
+            for node in targets where nodes[node.index].faults.isPartitioned { heal(node) }
+        case let .slow(node, factor, duration):
+            try checkNode(node)
+            guard factor.isFinite, factor >= 1, factor <= 1_000 else { throw ActionError("slow factor \(factor) must be between 1 and 1000") }
+            nodes[node.index].faults.slowFactor = factor
+            let epoch = bumpEpoch(node, .slow)
+            emit(.faultInjected, node: node, detail: .reason("slow ×\(factor)"))
+            if let duration { scheduleExpiry(.slow, node: node, epoch: epoch, after: duration) }
+        case let .flaky(node, probability, duration):
+            try checkNode(node)
+            try checkProbability(probability)
+            nodes[node.index].faults.failureProbability = probability
+            let epoch = bumpEpoch(node, .flaky)
+            emit(.faultInjected, node: node, detail: .reason("flaky p=\(probability)"))
+            if let duration { scheduleExpiry(.flaky, node: node, epoch: epoch, after: duration) }
+        case let .checkpointFailures(node, probability, duration):
+            try checkNode(node)
+            try checkProbability(probability)
+            nodes[node.index].faults.checkpointFailureProbability = probability
+            let epoch = bumpEpoch(node, .checkpointFailures)
+            emit(.faultInjected, node: node, detail: .reason("checkpoint failures p=\(probability)"))
+            if let duration { scheduleExpiry(.checkpointFailures, node: node, epoch: epoch, after: duration) }
+        case let .messageLoss(probability, duration):
+            try checkProbability(probability)
+            messenger.lossProbability = probability
+            let epoch = bumpEpoch(nil, .messageLoss)
+            emit(.faultInjected, detail: .reason("message loss p=\(probability)"))
+            if let duration { scheduleExpiry(.messageLoss, node: nil, epoch: epoch, after: duration) }
+        case let .messageDelay(delay, duration):
+            guard delay >= .zero else { throw ActionError("message delay must not be negative") }
+            messenger.extraDelay = delay
+            let epoch = bumpEpoch(nil, .messageDelay)
+            emit(.faultInjected, detail: .reason("message delay +\(delay)"))
+            if let duration { scheduleExpiry(.messageDelay, node: nil, epoch: epoch, after: duration) }
+        case let .say(text):
+            caption = (now, text)
+            emit(.narration, detail: .reason(text))
+            narrationSink?(now, text)
+        }
+    }
+
+    private func kill(_ node: NodeID) {
+        // The leases stay in the queue until they expire; until then the shards show as held.
+        let lost = nodes[node.index].kill()
+        emit(.nodeKilled, node: node, detail: .reason("\(lost.count) executions lost, leases will expire"))
+    }
+
+    private func restart(_ node: NodeID) {
+        nodes[node.index].restart()
+        // Timers of faults the old incarnation had must not touch the new one.
+        for kind in FaultExpiry.Kind.allCases { faultEpochs[FaultKey(node: Int32(node.index), kind: kind), default: 0] &+= 1 }
+        let incarnation = nodes[node.index].incarnation
+        emit(.nodeRestarted, node: node, detail: .incarnation(incarnation))
+        scheduler.schedule(.heartbeat(node: Int32(node.index), incarnation: Int32(incarnation)), at: now)
+        requestPull(node.index)
+    }
+
+    private func heal(_ node: NodeID) {
+        nodes[node.index].faults.isPartitioned = false
+        emit(.faultCleared, node: node, detail: .reason("partition healed"))
+        requestPull(node.index)
+    }
+
+    private func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
+        let key = FaultKey(node: Int32(node?.index ?? -1), kind: kind)
+        faultEpochs[key, default: 0] &+= 1
+        return faultEpochs[key]!
+    }
+
+    private func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
+        scheduler.schedule(.faultExpiry(FaultExpiry(kind: kind, node: Int32(node?.index ?? -1), epoch: epoch)), at: now + duration)
+    }
+
+    func expireFault(_ expiry: FaultExpiry) {
+        guard faultEpochs[FaultKey(node: expiry.node, kind: expiry.kind)] == expiry.epoch else { return }
+        if expiry.node < 0 {
+            switch expiry.kind {
+            case .messageLoss: messenger.lossProbability = 0
+            case .messageDelay: messenger.extraDelay = .zero
+            default: return
+            }
+            emit(.faultCleared, detail: .reason("\(expiry.kind) ended"))
+            return
+        }
+        let index = Int(expiry.node)
+        let node = NodeID(index)
+        switch expiry.kind {
+        case .partition: if nodes[index].faults.isPartitioned { heal(node) }; return
+        case .slow: nodes[index].faults.slowFactor = 1
+        case .flaky: nodes[index].faults.failureProbability = 0
+        case .checkpointFailures: nodes[index].faults.checkpointFailureProbability = 0
+        case .messageLoss, .messageDelay: return
+        }
+        emit(.faultCleared, node: node, detail: .reason("\(expiry.kind) ended"))
+    }
+}

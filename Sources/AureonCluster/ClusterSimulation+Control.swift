@@ -1,0 +1,95 @@
+import AureonEngine
+
+/// The control plane: heartbeats, message delivery, failure recovery and rebalancing.
+extension ClusterSimulation {
+    func heartbeatDue(node index: Int, incarnation: Int) {
+        let node = nodes[index]
+        guard !node.isKilled, node.incarnation == incarnation else { return }
+        let heartbeat = Heartbeat(node: node.id, incarnation: node.incarnation, health: node.health,
+                                  activeTasks: node.activeCount, maxConcurrency: node.maxConcurrency, completed: node.completedCount)
+        send(.heartbeat(heartbeat), from: node.id, to: .coordinator)
+        scheduler.schedule(.heartbeat(node: Int32(index), incarnation: Int32(incarnation)), at: now + configuration.heartbeatInterval)
+    }
+
+    /// Hands a control message to the messenger; it arrives later, or never.
+    func send(_ message: ControlMessage, from sender: NodeID?, to endpoint: Endpoint) {
+        var crossesPartition = sender.map { nodes[$0.index].faults.isPartitioned } ?? false
+        if case let .node(recipient) = endpoint { crossesPartition = crossesPartition || nodes[recipient.index].faults.isPartitioned }
+        guard let delay = messenger.transit(crossesPartition: crossesPartition) else {
+            if !crossesPartition {
+                emit(.messageLost, node: sender, detail: .reason("\(message.name) lost in transit"))
+            }
+            return
+        }
+        scheduler.schedule(.deliver(message, to: endpoint), at: now + delay)
+    }
+
+    func deliver(_ message: ControlMessage, to endpoint: Endpoint) {
+        switch (message, endpoint) {
+        case let (.heartbeat(heartbeat), .coordinator):
+            // A partition that began while the message was in flight swallows it too.
+            guard !nodes[heartbeat.node.index].faults.isPartitioned else { return }
+            if let previous = coordinator.receive(heartbeat, at: now) {
+                emit(.nodeRecovered, node: heartbeat.node, detail: .reason("heartbeat received again (was \(previous.rawValue))"))
+            }
+        case let (.drainNode(target), .node):
+            guard !nodes[target.index].isKilled, !nodes[target.index].faults.isPartitioned, nodes[target.index].health == .healthy else { return }
+            nodes[target.index].health = .draining
+            emit(.nodeDraining, node: target, detail: .reason("drain_node from recovery"))
+        case let (.resumeNode(target), .node):
+            guard !nodes[target.index].isKilled, nodes[target.index].health == .draining else { return }
+            nodes[target.index].health = .healthy
+            emit(.nodeResumed, node: target)
+            requestPull(target.index)
+        case (.rebalanceRequest, .coordinator):
+            rebalance()
+        default:
+            break
+        }
+    }
+
+    /// The failure-recovery scan (the seed's `FailureRecoveryService`): silence makes a node
+    /// unresponsive (and it is asked to drain), longer silence makes it dead and its unstarted
+    /// shards are placed elsewhere.
+    func recoveryScan() {
+        var newlyDead = false
+        for index in coordinator.views.indices {
+            let view = coordinator.views[index]
+            let silence = now - view.lastHeartbeat
+            if view.health != .dead, silence >= configuration.deadAfter {
+                coordinator.views[index].health = .dead
+                emit(.nodeDead, node: NodeID(index), detail: .reason("no heartbeat for \(silence)"))
+                newlyDead = true
+            } else if view.health == .healthy || view.health == .draining, silence >= configuration.unresponsiveAfter {
+                coordinator.views[index].health = .unresponsive
+                emit(.nodeUnresponsive, node: NodeID(index), detail: .reason("no heartbeat for \(silence)"))
+                send(.drainNode(NodeID(index)), from: nil, to: .node(NodeID(index)))
+            }
+        }
+        if newlyDead { rebalance() }
+        scheduler.schedule(.recoveryScan, at: now + configuration.scanInterval)
+    }
+
+    /// Moves unstarted shards off draining, unresponsive, dead, killed and overloaded nodes onto
+    /// the least-loaded placeable ones (the seed left this as a placeholder). Returns how many moved.
+    @discardableResult
+    func rebalance() -> Int {
+        let sources = coordinator.rebalanceSources(readyCount: queue.readyCount)
+        var moved = 0
+        for source in sources {
+            let excess = queue.readyCount[source.node.index] - source.keep
+            guard excess > 0 else { continue }
+            let messages = Array(queue.readyMessages(targetedAt: source.node, limit: Int.max).suffix(excess))
+            guard let targets = try? coordinator.place(count: messages.count, readyCount: queue.readyCount, excluding: source.node) else {
+                continue
+            }
+            for (message, target) in zip(messages, targets) {
+                queue.retarget(message, to: target)
+                announceReady(target: target)
+            }
+            moved += messages.count
+            emit(.rebalanced, node: source.node, detail: .moved(count: messages.count))
+        }
+        return moved
+    }
+}

@@ -1,0 +1,51 @@
+/// Every kind of event the cluster reports (the seed's event bus, typed). Raw values are the
+/// names used in JSON lines, filters and the console.
+public enum EventKind: String, Sendable, CaseIterable, Codable {
+    case runScheduled = "run_scheduled"
+    case runRefused = "run_refused"
+    case shardLeased = "shard_leased"
+    case leaseRenewed = "lease_renewed"
+    case leaseExpired = "lease_expired"
+    case taskRedelivered = "task_redelivered"
+    case checkpointSaved = "checkpoint_saved"
+    case checkpointFailed = "checkpoint_failed"
+    case taskCommitted = "task_committed"
+    case taskFailed = "task_failed"
+    case validationRejected = "validation_rejected"
+    case staleWriteRejected = "stale_write_rejected"
+    case deadLettered = "dead_lettered"
+    case nodeJoined = "node_joined"
+    case nodeDraining = "node_draining"
+    case nodeResumed = "node_resumed"
+    case nodeUnresponsive = "node_unresponsive"
+    case nodeDead = "node_dead"
+    case nodeRecovered = "node_recovered"
+    case nodeKilled = "node_killed"
+    case nodeRestarted = "node_restarted"
+    case rebalanced = "rebalanced"
+    case iterationCompleted = "iteration_completed"
+    case iterationConverged = "iteration_converged"
+    case runCompleted = "run_completed"
+    case invariantViolated = "invariant_violated"
+    case faultInjected = "fault_injected"
+    case faultCleared = "fault_cleared"
+    case messageLost = "message_lost"
+    case narration = "narration"
+
+    /// Stable small number for the trace hash (the case order is part of the hash format).
+    var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+
+    /// How much attention the console should draw to this kind.
+    public var severity: Severity {
+        switch self {
+        case .invariantViolated: .error
+        case .nodeDead, .nodeKilled, .staleWriteRejected, .deadLettered, .taskFailed, .leaseExpired, .runRefused,
+             .checkpointFailed, .messageLost, .nodeUnresponsive, .validationRejected, .faultInjected: .warning
+        case .taskCommitted, .runCompleted, .iterationConverged, .iterationCompleted, .nodeRestarted, .nodeRecovered,
+             .nodeResumed, .nodeJoined, .faultCleared: .good
+        default: .info
+        }
+    }
+
+    public enum Severity: Sendable { case info, good, warning, error }
+}

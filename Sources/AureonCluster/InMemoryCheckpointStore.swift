@@ -1,0 +1,30 @@
+/// The default store: records in memory, the newest `historyLimit` kept per task.
+///
+/// Capping the history bounds memory on long runs; only the latest record matters for
+/// recovery, the rest is there for the console's checkpoint history.
+public final class InMemoryCheckpointStore: CheckpointStore {
+    private var records: [TaskID: [CheckpointRecord]] = [:]
+    public let historyLimit: Int
+    public private(set) var savedCount = 0
+
+    public init(historyLimit: Int = 8) {
+        precondition(historyLimit >= 1)
+        self.historyLimit = historyLimit
+    }
+
+    public func save(_ record: CheckpointRecord) throws(CheckpointStoreError) {
+        records[record.task, default: []].append(record)
+        if records[record.task]!.count > historyLimit {
+            records[record.task]!.removeFirst(records[record.task]!.count - historyLimit)
+        }
+        savedCount += 1
+    }
+
+    public func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord? { records[task]?.last }
+
+    public func all(for task: TaskID) throws(CheckpointStoreError) -> [CheckpointRecord] { records[task] ?? [] }
+
+    public func latestRecords() throws(CheckpointStoreError) -> [CheckpointRecord] {
+        records.values.compactMap(\.last).sorted { $0.task.description < $1.task.description }
+    }
+}

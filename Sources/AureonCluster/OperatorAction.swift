@@ -1,0 +1,59 @@
+import AureonEngine
+
+/// Something an operator (or a scenario, or a recording) does to the cluster at a virtual time.
+public enum OperatorAction: Sendable, Equatable {
+    case drain(NodeID)
+    case resume(NodeID)
+    case kill(NodeID)
+    /// Kill this many healthy, live nodes picked by the seeded generator.
+    case killRandom(Int)
+    case restart(NodeID)
+    /// Restart every killed node.
+    case restartKilled
+    case schedule(RunSpec)
+    case rebalance
+    /// Cut nodes off from the coordinator and the queue; heal after `duration` if given.
+    case partition([NodeID], duration: VirtualDuration?)
+    case heal([NodeID])
+    case slow(NodeID, factor: Double, duration: VirtualDuration?)
+    case flaky(NodeID, probability: Double, duration: VirtualDuration?)
+    case checkpointFailures(NodeID, probability: Double, duration: VirtualDuration?)
+    case messageLoss(probability: Double, duration: VirtualDuration?)
+    case messageDelay(VirtualDuration, duration: VirtualDuration?)
+    /// A caption for presenters (shown in the console, printed by headless runs).
+    case say(String)
+
+    /// The scenario/recording keyword for this action.
+    public var keyword: String {
+        switch self {
+        case .drain: "drain"
+        case .resume: "resume"
+        case .kill: "kill"
+        case .killRandom: "kill_random"
+        case .restart, .restartKilled: "restart"
+        case .schedule: "schedule"
+        case .rebalance: "rebalance"
+        case .partition: "partition"
+        case .heal: "heal"
+        case .slow: "slow"
+        case .flaky: "flaky"
+        case .checkpointFailures: "checkpoint_failures"
+        case .messageLoss: "message_loss"
+        case .messageDelay: "message_delay"
+        case .say: "say"
+        }
+    }
+}
+
+/// An action that was carried out, and when: the unit of recordings and replays.
+public struct PerformedAction: Sendable, Equatable {
+    public let time: VirtualTime
+    public let action: OperatorAction
+}
+
+/// Why an action could not be carried out. One line for the operator.
+public struct ActionError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

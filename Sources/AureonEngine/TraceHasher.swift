@@ -1,0 +1,31 @@
+/// A stable 64-bit FNV-1a hash summarising a history.
+///
+/// Swift's `Hasher` is seeded per process, so it cannot summarise anything that must compare
+/// equal across runs. This one folds whole 64-bit words (and string bytes) with the FNV-1a
+/// prime: same inputs, same hash, in any process, on any day.
+public struct TraceHasher: Sendable, Equatable {
+    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+    private static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    public init() {}
+
+    @inline(__always) public mutating func combine(_ word: UInt64) {
+        value = (value ^ word) &* Self.prime
+    }
+
+    @inline(__always) public mutating func combine(_ word: Int64) { combine(UInt64(bitPattern: word)) }
+    @inline(__always) public mutating func combine(_ word: Int) { combine(UInt64(bitPattern: Int64(word))) }
+
+    public mutating func combine(_ text: String) {
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* Self.prime }
+        combine(UInt64(text.utf8.count))
+    }
+
+    /// Sixteen lower-case hex digits, the form reports and recordings carry.
+    public var hexDigest: String { Self.hex(value) }
+
+    public static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

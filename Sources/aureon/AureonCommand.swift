@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `aureon`: the console by default, and headless commands for tests, CI and labs.
+struct AureonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aureon",
+        abstract: "A terminal operations console over a deterministic simulated cluster.",
+        subcommands: [SimulateCommand.self],
+        defaultSubcommand: SimulateCommand.self
+    )
+}
