@@ -62,5 +62,7 @@ let package = Package(
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
         .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole"], swiftSettings: strict),
+        // Drives the built `aureon` binary (headless commands and, through tmux, the console).
+        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario"], swiftSettings: strict),
     ]
 )

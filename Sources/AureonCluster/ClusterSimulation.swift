@@ -24,11 +24,6 @@ public final class ClusterSimulation {
     public internal(set) var caption: (time: VirtualTime, text: String)?
     /// Receives every narration line as it is said (headless runs print them).
     public var narrationSink: ((VirtualTime, String) -> Void)?
-    /// Receives every event as it is recorded (JSON lines export); nil costs nothing.
-    public var eventSink: ((ClusterEvent) -> Void)? {
-        get { events.sink }
-        set { events.sink = newValue }
-    }
 
     var scheduler = EventScheduler<SimulationEvent>()
     /// Validation, task failures and random picks; separate from the messenger's stream so
@@ -54,8 +49,10 @@ public final class ClusterSimulation {
     public var scheduledEventCount: Int { scheduler.count }
 
     /// Builds the cluster: every node joins at time zero and starts heartbeating.
+    /// `eventSink` is attached before the first event (the nodes joining) is recorded.
     public init(
-        configuration: ClusterConfiguration, checkpointStore: (any CheckpointStore)? = nil, queueDefects: QueueDefects = []
+        configuration: ClusterConfiguration, checkpointStore: (any CheckpointStore)? = nil, queueDefects: QueueDefects = [],
+        eventSink: ((ClusterEvent) -> Void)? = nil
     ) throws(ConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
@@ -67,6 +64,7 @@ public final class ClusterSimulation {
         queue = DistributedQueue(nodeCount: configuration.nodeCount, maxReceiveCount: configuration.maxReceiveCount, defects: queueDefects)
         checkpoints = checkpointStore ?? InMemoryCheckpointStore(historyLimit: configuration.checkpointHistoryLimit)
         events = EventLog(capacity: configuration.eventLogCapacity)
+        events.sink = eventSink
         checker = InvariantChecker()
         messenger = Messenger(seed: configuration.seed, latency: configuration.messageLatency, jitter: configuration.messageJitter)
         random = SeededRandom(seed: configuration.seed)

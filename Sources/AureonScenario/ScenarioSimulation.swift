@@ -4,14 +4,16 @@ import AureonEngine
 extension Scenario {
     /// Builds the simulation the scenario describes: runs and actions are scheduled at their
     /// virtual times. Node names are checked first, so a bad name applies nothing.
-    public func makeSimulation(checkpointStore: (any CheckpointStore)? = nil) throws(InputError) -> ClusterSimulation {
+    public func makeSimulation(
+        checkpointStore: (any CheckpointStore)? = nil, eventSink: ((ClusterEvent) -> Void)? = nil
+    ) throws(InputError) -> ClusterSimulation {
         var resolved: [(VirtualDuration, OperatorAction)] = []
         for action in actions {
             resolved.append((action.at, try action.resolve(nodeCount: configuration.nodeCount, file: source)))
         }
         let simulation: ClusterSimulation
         do {
-            simulation = try ClusterSimulation(configuration: configuration, checkpointStore: checkpointStore)
+            simulation = try ClusterSimulation(configuration: configuration, checkpointStore: checkpointStore, eventSink: eventSink)
         } catch {
             throw InputError(file: source, "cluster.\(error.key): \(error.problem)")
         }

@@ -45,11 +45,9 @@ struct SimulateCommand: ParsableCommand {
         }
         var eventWriter: LineWriter?
         if let events { eventWriter = try LineWriter(path: events) }
-        let simulation = try scenario.makeSimulation(checkpointStore: store)
-        if let eventWriter {
-            let naming = simulation.naming
-            simulation.eventSink = { eventWriter.write(EventJSON.line($0, naming: naming)) }
-        }
+        let naming = scenario.configuration.naming
+        let sink = eventWriter.map { writer in { (event: ClusterEvent) in writer.write(EventJSON.line(event, naming: naming)) } }
+        let simulation = try scenario.makeSimulation(checkpointStore: store, eventSink: sink)
         if !json {
             simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
         }
