@@ -17,6 +17,7 @@ extension Theme {
     /// ```yaml
     /// name: midnight
     /// description: optional free text
+    /// monochrome: false             # optional; true applies attribute emphasis on colour terminals too
     /// colors:
     ///   health_healthy: "#5fd75f"   # hex (quote it: # starts a YAML comment)
     ///   border: 240                 # xterm-256 index
@@ -41,6 +42,7 @@ extension Theme {
             throw fail(.invalidYAML, composed.map { YAMLSource.line(of: $0) } ?? 1, "expected a mapping with 'name' and 'colors'")
         }
         var name = defaultName ?? "unnamed"
+        var attributeEmphasis = false
         var colorsNode: Node?
         var colorsLine = 1
         for (keyNode, valueNode) in top {
@@ -53,11 +55,16 @@ extension Theme {
                 name = value
             case "description":
                 continue
+            case "monochrome":
+                guard let flag = valueNode.scalar?.string.lowercased(), ["true", "false"].contains(flag) else {
+                    throw fail(.invalidYAML, line, "'monochrome' must be true or false")
+                }
+                attributeEmphasis = flag == "true"
             case "colors":
                 colorsNode = valueNode
                 colorsLine = line
             default:
-                throw fail(.unknownKey, line, "unknown key \(YAMLSource.brief(keyNode)) (expected name, description, colors)")
+                throw fail(.unknownKey, line, "unknown key \(YAMLSource.brief(keyNode)) (expected name, description, monochrome, colors)")
             }
         }
         guard let colorsNode else { throw fail(.missingKey, 1, "missing 'colors' mapping") }
@@ -81,12 +88,12 @@ extension Theme {
         if !missing.isEmpty {
             throw fail(.missingKey, colorsLine, "missing colour key\(missing.count == 1 ? "" : "s") \(missing.map(\.rawValue).joined(separator: ", "))")
         }
-        return Theme(name: name, colors: colors)
+        return Theme(name: name, colors: colors, usesAttributeEmphasis: attributeEmphasis)
     }
 
     /// The theme as YAML in the file format, e.g. to export the compiled-in fallback.
     public func yaml() -> String {
-        var out = "name: \(name)\ncolors:\n"
+        var out = "name: \(name)\n" + (usesAttributeEmphasis ? "monochrome: true\n" : "") + "colors:\n"
         for key in ThemeColorKey.allCases {
             out += "  \(key.rawValue): \"\(self[key].themeValue)\"\n"
         }

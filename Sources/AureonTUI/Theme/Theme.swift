@@ -7,11 +7,16 @@
 public struct Theme: Hashable, Sendable {
     public var name: String
     public private(set) var colors: [ThemeColorKey: TerminalColor]
+    /// When true, each slot's no-colour emphasis (bold, reverse…) is applied even on a
+    /// colour terminal: for themes such as `monochrome` that carry meaning by attributes.
+    /// Set with `monochrome: true` in the theme file.
+    public var usesAttributeEmphasis: Bool
 
     /// A theme from explicit colours; missing keys are `.default`.
-    public init(name: String, colors: [ThemeColorKey: TerminalColor]) {
+    public init(name: String, colors: [ThemeColorKey: TerminalColor], usesAttributeEmphasis: Bool = false) {
         self.name = name
         self.colors = colors
+        self.usesAttributeEmphasis = usesAttributeEmphasis
     }
 
     /// The colour for `key` (`.default` if the theme does not set it).
@@ -25,9 +30,15 @@ public struct Theme: Hashable, Sendable {
         CellStyle(
             foreground: self[slot.foregroundKey],
             background: self[slot.backgroundKey],
-            attributes: slot == .title || slot == .borderFocused ? .bold : [],
+            attributes: baseAttributes(slot),
             emphasisWithoutColor: slot.emphasisWithoutColor
         )
+    }
+
+    private func baseAttributes(_ slot: ThemeSlot) -> TextAttributes {
+        var attributes: TextAttributes = slot == .title || slot == .borderFocused ? .bold : []
+        if usesAttributeEmphasis { attributes.formUnion(slot.emphasisWithoutColor) }
+        return attributes
     }
 
     /// The compiled-in dark theme, identical in spirit to `themes/midnight.yaml`,

@@ -99,6 +99,8 @@ public struct ThemeCatalog: Sendable {
     public struct Cycle: Sendable {
         /// The theme to switch to.
         public var theme: Theme
+        /// Its catalog name (file name without extension): pass it to the next `next(after:)`.
+        public var name: String
         /// One line per skipped broken file, e.g. "skipped theme: themes/bad.yaml:3: bad colour …".
         public var notice: String?
     }
@@ -107,18 +109,18 @@ public struct ThemeCatalog: Sendable {
     /// and reported in `notice`. Falls back to the compiled-in theme if every file is broken.
     public func next(after current: String) -> Cycle {
         let names = themeNames
-        guard !names.isEmpty else { return Cycle(theme: .fallback, notice: nil) }
+        guard !names.isEmpty else { return Cycle(theme: .fallback, name: Theme.fallback.name, notice: nil) }
         let start = names.firstIndex(of: current) ?? names.firstIndex { $0 > current }.map { $0 - 1 } ?? (names.count - 1)
         var skipped: [String] = []
         for step in 1...names.count {
             let name = names[(start + step + names.count) % names.count]
             do {
                 let theme = try resolve(name)
-                return Cycle(theme: theme, notice: skipped.isEmpty ? nil : skipped.joined(separator: "; "))
+                return Cycle(theme: theme, name: name, notice: skipped.isEmpty ? nil : skipped.joined(separator: "; "))
             } catch {
                 skipped.append("skipped theme: \(error.description)")
             }
         }
-        return Cycle(theme: .fallback, notice: skipped.joined(separator: "; "))
+        return Cycle(theme: .fallback, name: Theme.fallback.name, notice: skipped.joined(separator: "; "))
     }
 }
