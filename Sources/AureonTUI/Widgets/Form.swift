@@ -113,7 +113,7 @@ public struct Form: Widget {
             guard row < inner.height else { break }
             let focused = index == focusedIndex
             let y = inner.y + row
-            let valueX = buffer.put(field.label.padded(toWidth: labelWidth) + ": ", in: inner, row: row, style: labelStyle)
+            let valueX = buffer.put((field.label + ":").padded(toWidth: labelWidth + 1) + " ", in: inner, row: row, style: labelStyle)
             let showPlaceholder = field.value.text.isEmpty && !field.placeholder.isEmpty
             let text = showPlaceholder ? field.placeholder : field.value.text
             // Scroll long values so the cursor stays inside the field.
