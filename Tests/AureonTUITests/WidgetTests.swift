@@ -311,3 +311,24 @@ struct WidgetTests {
         #expect(render(line, width: 10, height: 1).text() == "theme: mid")
     }
 }
+
+@Suite("Theme-styled widgets")
+struct ThemedWidgetTests {
+    @Test func asciiTableStaysASCII() {
+        let table = Theme.fallback.table(columns: [Table.Column("NAME", width: .length(6))], rowCount: 2, glyphs: .ascii) { _ in
+            Table.Row([Span("a-very-long-name")])
+        }
+        var buffer = CellBuffer(width: 8, height: 3)
+        var state = TableState(selected: 1)
+        table.render(in: buffer.area, buffer: &buffer, state: &state)
+        #expect(buffer.text() == " NAME\n a-v...\n>a-v...")
+        #expect(buffer.text().unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(buffer[1, 2].style.background == Theme.fallback[.selectionBackground])
+    }
+
+    @Test func themedConfirmDialogHighlightsNoWithSelectionStyle() {
+        let dialog = Theme.fallback.confirmDialog(title: "Kill?", message: ["sure?"])
+        #expect(dialog.selection == .no)
+        #expect(dialog.selectedButtonStyle == Theme.fallback.style(.selection))
+    }
+}

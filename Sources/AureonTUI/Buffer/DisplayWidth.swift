@@ -57,8 +57,8 @@ extension String {
     }
 
     /// The string padded with spaces (or cut) to exactly `columns` display columns.
-    public func padded(toWidth columns: Int, alignment: TextAlignment = .left) -> String {
-        let cut = truncated(toWidth: columns)
+    public func padded(toWidth columns: Int, alignment: TextAlignment = .left, ellipsis: String = "…") -> String {
+        let cut = truncated(toWidth: columns, ellipsis: ellipsis)
         let gap = max(0, columns - DisplayWidth.of(cut))
         switch alignment {
         case .left: return cut + String(repeating: " ", count: gap)

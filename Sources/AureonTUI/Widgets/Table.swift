@@ -38,6 +38,8 @@ public struct Table: Widget {
     /// Drawn in a one-column gutter left of the selected row; the gutter exists whenever this is non-nil.
     public var highlightSymbol: Character?
     public var columnSpacing: Int
+    /// Marks a cell cut to fit its column; set to `GlyphSet.ellipsis` so ASCII mode stays ASCII.
+    public var ellipsis: String = "…"
 
     /// A table whose rows come from `row(index)`, called only for visible rows.
     public init(
@@ -105,7 +107,7 @@ public struct Table: Widget {
 
         buffer.setStyle(headerStyle, in: Rect(x: area.x, y: area.y, width: area.width, height: 1))
         for (i, column) in columns.enumerated() where widths[i] > 0 {
-            buffer.put(column.title.padded(toWidth: widths[i], alignment: column.alignment),
+            buffer.put(column.title.padded(toWidth: widths[i], alignment: column.alignment, ellipsis: ellipsis),
                        x: xs[i], y: area.y, style: headerStyle, maxWidth: widths[i])
         }
 
@@ -126,7 +128,7 @@ public struct Table: Widget {
                 let span = data.cells[i]
                 var style = data.style.patched(with: span.style)
                 if isSelected { style = style.patched(with: selectionStyle) }
-                buffer.put(span.text.padded(toWidth: widths[i], alignment: column.alignment),
+                buffer.put(span.text.padded(toWidth: widths[i], alignment: column.alignment, ellipsis: ellipsis),
                            x: xs[i], y: y, style: style, maxWidth: widths[i])
             }
         }
