@@ -3,5 +3,110 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <signal.h>
+#include <wchar.h>
 #include <ncursesw/curses.h>
+
+/*
+ * Swift cannot import C macros with arguments, macros built from other
+ * macros (A_BOLD is NCURSES_BITS(...)), or mutable global variables under
+ * strict concurrency (stdscr, COLS, LINES, COLORS, COLOR_PAIRS, ESCDELAY).
+ * Each accessor below is a `static inline` function so that nothing here
+ * needs a compiled C target: the Swift importer inlines them.
+ */
+
+/* ---- Globals ---- */
+
+static inline WINDOW *aureon_stdscr(void) { return stdscr; }
+static inline int aureon_cols(void) { return COLS; }
+static inline int aureon_lines(void) { return LINES; }
+static inline int aureon_colors(void) { return COLORS; }
+static inline int aureon_color_pairs(void) { return COLOR_PAIRS; }
+
+/** Reads the current window size the way getmaxyx() does (it is a macro). */
+static inline void aureon_getmaxyx(WINDOW *win, int *rows, int *cols) {
+    int y = 0, x = 0;
+    if (win != NULL) {
+        getmaxyx(win, y, x);
+    }
+    *rows = y;
+    *cols = x;
+}
+
+/** ESC delay in milliseconds; set_escdelay() exists in ncurses >= 5.8. */
+static inline int aureon_set_escdelay(int ms) { return set_escdelay(ms); }
+
+/* ---- Attributes ---- */
+
+static inline attr_t aureon_a_normal(void) { return A_NORMAL; }
+static inline attr_t aureon_a_bold(void) { return A_BOLD; }
+static inline attr_t aureon_a_dim(void) { return A_DIM; }
+static inline attr_t aureon_a_reverse(void) { return A_REVERSE; }
+static inline attr_t aureon_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t aureon_color_pair(int n) { return (attr_t)COLOR_PAIR(n); }
+
+/* ---- Return codes ---- */
+
+static inline int aureon_ok(void) { return OK; }
+static inline int aureon_err(void) { return ERR; }
+static inline int aureon_key_code_yes(void) { return KEY_CODE_YES; }
+
+/* ---- Key codes ---- */
+
+static inline int aureon_key_resize(void) { return KEY_RESIZE; }
+static inline int aureon_key_mouse(void) { return KEY_MOUSE; }
+static inline int aureon_key_up(void) { return KEY_UP; }
+static inline int aureon_key_down(void) { return KEY_DOWN; }
+static inline int aureon_key_left(void) { return KEY_LEFT; }
+static inline int aureon_key_right(void) { return KEY_RIGHT; }
+static inline int aureon_key_home(void) { return KEY_HOME; }
+static inline int aureon_key_end(void) { return KEY_END; }
+static inline int aureon_key_ppage(void) { return KEY_PPAGE; }
+static inline int aureon_key_npage(void) { return KEY_NPAGE; }
+static inline int aureon_key_enter(void) { return KEY_ENTER; }
+static inline int aureon_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int aureon_key_dc(void) { return KEY_DC; }
+static inline int aureon_key_btab(void) { return KEY_BTAB; }
+static inline int aureon_key_f0(void) { return KEY_F0; }
+static inline int aureon_key_f(int n) { return KEY_F(n); }
+
+/* ---- Mouse ---- */
+
+static inline mmask_t aureon_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t aureon_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t aureon_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t aureon_button4_pressed(void) { return BUTTON4_PRESSED; }
+#if NCURSES_MOUSE_VERSION > 1
+static inline mmask_t aureon_button5_pressed(void) { return BUTTON5_PRESSED; }
+#else
+static inline mmask_t aureon_button5_pressed(void) { return 0; }
+#endif
+static inline mmask_t aureon_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
+static inline mmask_t aureon_report_mouse_position(void) { return REPORT_MOUSE_POSITION; }
+
+/* ---- Signals ---- */
+
+/**
+ * Installs `handler` for `signo` with sigaction(2) and SA_RESTART cleared, so
+ * a blocking read returns and the app gets to poll its termination flag.
+ * Written in C because glibc's `struct sigaction` keeps the handler in an
+ * anonymous union that is awkward to fill from Swift.
+ */
+static inline int aureon_install_signal_handler(int signo, void (*handler)(int)) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = handler;
+    return sigaction(signo, &action, NULL);
+}
+
+/** Restores the default disposition for `signo`. */
+static inline int aureon_reset_signal_handler(int signo) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = SIG_DFL;
+    return sigaction(signo, &action, NULL);
+}
+
 #endif
