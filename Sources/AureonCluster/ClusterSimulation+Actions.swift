@@ -2,27 +2,33 @@ import AureonEngine
 
 /// Operator actions and injected faults, applied at the current virtual time and recorded.
 extension ClusterSimulation {
-    /// Carries out an action now. Errors leave the cluster unchanged.
+    /// Carries out an action now, between engine events, and records the attempt. Errors leave
+    /// the cluster unchanged apart from the event that reports them.
     public func perform(_ action: OperatorAction) throws(ActionError) {
+        performedActions.append(PerformedAction(time: now, afterEvents: counters.eventsProcessed, origin: .interactive, action: action))
         try apply(action)
-        performedActions.append(PerformedAction(time: now, action: action))
     }
 
-    /// Queues an action for a later virtual time (scenarios). It is carried out then; if it
-    /// fails then, the failure is an event, not a crash.
+    /// Queues an action for a later virtual time (scenarios, replays). It is carried out then;
+    /// if it fails then, the failure is an event, not a crash.
     public func schedule(_ action: OperatorAction, at time: VirtualTime) {
         precondition(time >= now, "cannot schedule an action in the past")
+        precondition(pendingActions.count < Self.pendingActionLimit, "too many scheduled actions")
         pendingActions.append(action)
         if case .schedule = action { pendingScheduleActions += 1 }
         scheduler.schedule(.scheduledAction(index: Int32(pendingActions.count - 1)), at: time)
     }
 
+    /// Upper bound on actions waiting on the timeline.
+    public static let pendingActionLimit = 1_000_000
+
     func runScheduledAction(_ index: Int) {
         guard let action = pendingActions[index] else { return }
         pendingActions[index] = nil
         if case .schedule = action { pendingScheduleActions -= 1 }
+        performedActions.append(PerformedAction(time: now, afterEvents: counters.eventsProcessed, origin: .scheduled, action: action))
         do {
-            try perform(action)
+            try apply(action)
         } catch {
             emit(.runRefused, detail: .reason("\(action.keyword) at \(now) failed: \(error.message)"))
         }

@@ -87,9 +87,9 @@ public final class ClusterSimulation {
         var processed = 0
         while processed < maxEvents, let entry = scheduler.popNext(notAfter: time) {
             handle(entry.payload)
+            counters.eventsProcessed += 1
             processed += 1
         }
-        counters.eventsProcessed += processed
         if processed < maxEvents { scheduler.advanceClock(to: time) }
         return processed
     }
@@ -99,6 +99,14 @@ public final class ClusterSimulation {
     public func step() -> Bool {
         guard let time = scheduler.nextTime else { return false }
         return advance(to: time, maxEvents: 1) == 1
+    }
+
+    /// Positions the history exactly where a recorded interactive action happened: processes
+    /// events up to `time` until `eventCount` have been processed in all, then moves the clock to
+    /// `time` unless an earlier event is still pending.
+    public func advance(to time: VirtualTime, untilEventCount eventCount: Int) {
+        advance(to: time, maxEvents: max(0, eventCount - counters.eventsProcessed))
+        if (scheduler.nextTime ?? .distantFuture) >= time { scheduler.advanceClock(to: time) }
     }
 
     /// Runs until every run is complete and no scheduled run remains, or until `limit`.

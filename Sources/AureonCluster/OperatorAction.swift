@@ -45,10 +45,29 @@ public enum OperatorAction: Sendable, Equatable {
     }
 }
 
-/// An action that was carried out, and when: the unit of recordings and replays.
+/// An action that was attempted, where in the history, and by whom: the unit of recordings.
+///
+/// `afterEvents` pins an interactive action between two engine events exactly, even when it
+/// shares its virtual time with events that ran after it (stepping while paused). Failed
+/// attempts are kept too: a refused `schedule` still leaves a `run_refused` event behind.
 public struct PerformedAction: Sendable, Equatable {
+    public enum Origin: String, Sendable {
+        /// Put on the engine's timeline in advance (scenario actions): replayed the same way.
+        case scheduled
+        /// Applied between engine events by an operator (console, API).
+        case interactive
+    }
     public let time: VirtualTime
+    public let afterEvents: Int
+    public let origin: Origin
     public let action: OperatorAction
+
+    public init(time: VirtualTime, afterEvents: Int, origin: Origin, action: OperatorAction) {
+        self.time = time
+        self.afterEvents = afterEvents
+        self.origin = origin
+        self.action = action
+    }
 }
 
 /// Why an action could not be carried out. One line for the operator.
