@@ -11,6 +11,12 @@ public protocol CheckpointStore: AnyObject {
     func latestRecords() throws(CheckpointStoreError) -> [CheckpointRecord]
     /// Number of records saved since the store was opened.
     var savedCount: Int { get }
+    /// A hint that about `count` more tasks are coming, so storage can grow once, not often.
+    func reserveCapacity(forAdditionalTasks count: Int)
+}
+
+extension CheckpointStore {
+    public func reserveCapacity(forAdditionalTasks count: Int) {}
 }
 
 /// A checkpoint store failure, with one line of explanation.

@@ -1,5 +1,4 @@
 import AureonEngine
-import HeapModule
 
 /// The coordinator (the seed's `ClusterCoordinator` + `ClusterState`): its view of every node,
 /// built from heartbeats and recovery verdicts, and the placement decisions made from it.
@@ -41,26 +40,54 @@ public struct ClusterCoordinator: Sendable {
     }
 
     /// Places `count` shards on the least-loaded placeable nodes, returning the target of each
-    /// in order. Ties go to the lower node index, so placement is reproducible. O(count · log n).
+    /// in order: every shard goes to the node with the lowest (load, index) at that moment, so
+    /// placement is reproducible.
+    ///
+    /// Computed by water-filling rather than with a priority queue: nodes at the lowest load
+    /// take one shard each in index order, then the next level's nodes join. Same sequence as
+    /// popping a heap, in O(count + n log n) instead of O(count · log n).
     func place(count: Int, readyCount: [Int], excluding excluded: NodeID? = nil) throws(SchedulingError) -> [NodeID] {
-        struct Load: Comparable {
-            let load: Int
-            let node: Int
-            static func < (lhs: Load, rhs: Load) -> Bool { lhs.load != rhs.load ? lhs.load < rhs.load : lhs.node < rhs.node }
-        }
-        var heap = Heap<Load>()
+        var candidates: [(load: Int, node: Int)] = []
         for (index, view) in views.enumerated() where view.isPlaceable && index != excluded?.index {
-            heap.insert(Load(load: readyCount[index] + view.activeTasks, node: index))
+            candidates.append((readyCount[index] + view.activeTasks, index))
         }
-        guard !heap.isEmpty else { throw .noHealthyNode }
+        guard !candidates.isEmpty else { throw .noHealthyNode }
+        candidates.sort { $0.load != $1.load ? $0.load < $1.load : $0.node < $1.node }
         var targets: [NodeID] = []
         targets.reserveCapacity(count)
-        for _ in 0..<count {
-            let least = heap.removeMin()
-            targets.append(NodeID(least.node))
-            heap.insert(Load(load: least.load + 1, node: least.node))
+        var level = candidates[0].load
+        var next = 0
+        var group: [Int] = []
+        while targets.count < count {
+            // Nodes whose load equals the level join the group, kept in index order.
+            var joining: [Int] = []
+            while next < candidates.count, candidates[next].load == level {
+                joining.append(candidates[next].node)
+                next += 1
+            }
+            if !joining.isEmpty { group = Self.mergeSorted(group, joining) }
+            for node in group {
+                targets.append(NodeID(node))
+                if targets.count == count { break }
+            }
+            level += 1
         }
+        assert(targets.count == count, "postcondition: one target per shard")
         return targets
+    }
+
+    private static func mergeSorted(_ a: [Int], _ b: [Int]) -> [Int] {
+        var merged: [Int] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                merged.append(a[i]); i += 1
+            } else {
+                merged.append(b[j]); j += 1
+            }
+        }
+        return merged
     }
 
     /// Nodes whose unstarted shards should move: draining, unresponsive, dead, or holding more

@@ -96,6 +96,7 @@ extension ClusterSimulation {
             for node in targets {
                 nodes[node.index].faults.isPartitioned = true
                 nodes[node.index].isWaiting = false
+                armExpiryTimers(for: nodes[node.index].slots.compactMap { $0 })
                 let epoch = bumpEpoch(node, .partition)
                 emit(.faultInjected, node: node, detail: .reason(duration.map { "partition for \($0)" } ?? "partition"))
                 if let duration { scheduleExpiry(.partition, node: node, epoch: epoch, after: duration) }
@@ -146,6 +147,7 @@ extension ClusterSimulation {
     private func kill(_ node: NodeID) {
         // The leases stay in the queue until they expire; until then the shards show as held.
         let lost = nodes[node.index].kill()
+        armExpiryTimers(for: lost)
         emit(.nodeKilled, node: node, detail: .reason("\(lost.count) executions lost, leases will expire"))
     }
 

@@ -21,10 +21,25 @@ extension ClusterSimulation {
             }
             return
         }
-        scheduler.schedule(.deliver(message, to: endpoint), at: now + delay)
+        let slot: Int32
+        if let free = freeInFlightSlots.popLast() {
+            slot = free
+            inFlight[Int(free)] = (message, endpoint)
+        } else {
+            slot = Int32(inFlight.count)
+            inFlight.append((message, endpoint))
+        }
+        scheduler.schedule(.deliver(slot: slot), at: now + delay)
     }
 
-    func deliver(_ message: ControlMessage, to endpoint: Endpoint) {
+    func deliver(slot: Int) {
+        guard let (message, endpoint) = inFlight[slot] else { preconditionFailure("delivery of an empty in-flight slot") }
+        inFlight[slot] = nil
+        freeInFlightSlots.append(Int32(slot))
+        deliver(message, to: endpoint)
+    }
+
+    private func deliver(_ message: ControlMessage, to endpoint: Endpoint) {
         switch (message, endpoint) {
         case let (.heartbeat(heartbeat), .coordinator):
             // A partition that began while the message was in flight swallows it too.

@@ -23,6 +23,9 @@ extension ClusterSimulation {
         precondition(targets.count == shardCount, "one target per shard")
         var messages: [MessageID] = []
         messages.reserveCapacity(shardCount)
+        queue.reserveCapacity(forAdditionalMessages: shardCount)
+        checker.reserveCapacity(forMessages: queue.messages.count + shardCount)
+        checkpoints.reserveCapacity(forAdditionalTasks: shardCount)
         for shard in 0..<shardCount {
             let ref = TaskRef(runSlot: slot, iteration: iteration, shard: shard)
             messages.append(queue.enqueue(ref, target: targets[shard], now: now))

@@ -30,7 +30,9 @@ extension ClusterSimulation {
                node: node, task: task)
         counters.leasesGranted += 1
 
-        let resumedFrom = (try? checkpoints.latest(for: task)).flatMap { $0 }.map(\.payload.progress).flatMap { $0 < 1 ? $0 : nil }
+        // A first delivery has never run anywhere, so it has no checkpoint to resume from.
+        let resumedFrom = delivery.receiveCount == 1 ? nil
+            : (try? checkpoints.latest(for: task)).flatMap { $0 }.map(\.payload.progress).flatMap { $0 < 1 ? $0 : nil }
         if delivery.receiveCount > 1 {
             counters.redeliveries += 1
             emit(.taskRedelivered, node: node, task: task,
@@ -54,7 +56,19 @@ extension ClusterSimulation {
         runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] = .leased
         runs[Int(ref.runSlot)].shardOwners[Int(ref.shard)] = Int32(index)
         scheduler.schedule(.taskWake(node: Int32(index), slot: Int32(slot), execution: running.execution), at: running.nextWake)
-        scheduler.schedule(.leaseDeadline(message: Int32(lease.message.index), token: lease.token.value), at: lease.deadline)
+        // No expiry timer yet: a live, connected holder renews before the deadline by
+        // construction (renewal interval ≤ timeout − margin). The timer is armed when the holder
+        // loses the ability to renew (`armExpiryTimers`); writes past a deadline are refused by
+        // the queue regardless. Arming one per lease would double the engine's heap.
+    }
+
+    /// Arms the queue-side expiry timer of every lease a node holds: it was killed or cut off,
+    /// so nothing will renew them.
+    func armExpiryTimers(for tasks: [RunningTask]) {
+        for running in tasks {
+            guard let lease = queue[running.message].lease, lease.token == running.token else { continue }
+            scheduler.schedule(.leaseDeadline(message: Int32(running.message.index), token: lease.token.value), at: max(now, lease.deadline))
+        }
     }
 
     func taskWake(node index: Int, slot: Int, execution: UInt64) {
@@ -178,7 +192,7 @@ extension ClusterSimulation {
             sequence: checkpointSequence, task: task, nodeName: nodes[index].name, createdAt: now, token: running.token,
             payload: .init(progress: progress, partialResult: residual(for: running.task) * progress),
             supervisorSnapshot: .init(iteration: run.iteration, committedShards: run.committed),
-            metadata: .init(strategy: run.spec.strategy, targetNodeName: naming.name(of: queue[running.message].target),
+            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodes[queue[running.message].target.index].name,
                             dataset: run.spec.dataset))
         do {
             try checkpoints.save(record)

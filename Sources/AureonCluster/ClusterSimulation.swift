@@ -30,6 +30,9 @@ public final class ClusterSimulation {
     /// that message traffic does not shift every other draw.
     var random: SeededRandom
     var waitingNodes = Deque<Int32>()
+    /// Control messages in transit, by slot; freed slots are reused.
+    var inFlight: [(message: ControlMessage, to: Endpoint)?] = []
+    var freeInFlightSlots: [Int32] = []
     var nextExecution: UInt64 = 1
     var checkpointSequence: UInt64 = 0
     var pendingActions: [OperatorAction?] = []
@@ -47,6 +50,8 @@ public final class ClusterSimulation {
     public var traceHash: TraceHasher { events.traceHash }
     /// Pending engine events (for the console's "events queued" figure).
     public var scheduledEventCount: Int { scheduler.count }
+    /// The most engine events ever pending at once.
+    public var peakScheduledEventCount: Int { scheduler.peakCount }
 
     /// Builds the cluster: every node joins at time zero and starts heartbeating.
     /// `eventSink` is attached before the first event (the nodes joining) is recorded.
@@ -125,7 +130,7 @@ public final class ClusterSimulation {
     private func handle(_ event: SimulationEvent) {
         switch event {
         case let .heartbeat(node, incarnation): heartbeatDue(node: Int(node), incarnation: Int(incarnation))
-        case let .deliver(message, endpoint): deliver(message, to: endpoint)
+        case let .deliver(slot): deliver(slot: Int(slot))
         case let .pull(node, incarnation): pull(node: Int(node), incarnation: Int(incarnation))
         case let .taskWake(node, slot, execution): taskWake(node: Int(node), slot: Int(slot), execution: execution)
         case let .leaseDeadline(message, token): leaseDeadline(MessageID(Int(message)), token: FencingToken(token))

@@ -76,6 +76,12 @@ public struct DistributedQueue: Sendable {
         return id
     }
 
+    /// Grows storage once for a batch that is about to be enqueued.
+    public mutating func reserveCapacity(forAdditionalMessages count: Int) {
+        messages.reserveCapacity(messages.count + count)
+        readyGlobal.reserveCapacity(readyGlobal.count + count)
+    }
+
     // MARK: dequeue
 
     /// The result of one receive attempt by a node.

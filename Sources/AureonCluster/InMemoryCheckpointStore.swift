@@ -13,11 +13,18 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     }
 
     public func save(_ record: CheckpointRecord) throws(CheckpointStoreError) {
-        records[record.task, default: []].append(record)
-        if records[record.task]!.count > historyLimit {
-            records[record.task]!.removeFirst(records[record.task]!.count - historyLimit)
+        // One hash lookup per save: this sits on the simulation's hottest path.
+        if let index = records.index(forKey: record.task) {
+            records.values[index].append(record)
+            if records.values[index].count > historyLimit { records.values[index].removeFirst() }
+        } else {
+            records[record.task] = [record]
         }
         savedCount += 1
+    }
+
+    public func reserveCapacity(forAdditionalTasks count: Int) {
+        records.reserveCapacity(records.count + count)
     }
 
     public func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord? { records[task]?.last }

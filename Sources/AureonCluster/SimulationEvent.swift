@@ -3,7 +3,9 @@ import AureonEngine
 /// What the engine's heap holds: the next thing each state machine must be woken for.
 enum SimulationEvent: Sendable {
     case heartbeat(node: Int32, incarnation: Int32)
-    case deliver(ControlMessage, to: Endpoint)
+    /// A control message arrives; the message itself waits in `ClusterSimulation.inFlight`
+    /// so that heap entries stay small (the heap is the hottest structure in the engine).
+    case deliver(slot: Int32)
     case pull(node: Int32, incarnation: Int32)
     case taskWake(node: Int32, slot: Int32, execution: UInt64)
     case leaseDeadline(message: Int32, token: UInt64)

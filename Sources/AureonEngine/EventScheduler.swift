@@ -1,5 +1,3 @@
-import HeapModule
-
 /// The discrete-event queue: payloads ordered by (virtual time, insertion sequence).
 ///
 /// The sequence number breaks ties so that two events at the same instant always run in the
@@ -22,7 +20,14 @@ public struct EventScheduler<Payload> {
         @inlinable public static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.time == rhs.time && lhs.sequence == rhs.sequence }
     }
 
-    @usableFromInline var heap = Heap<Entry>()
+    @usableFromInline var heap = EventHeap<Payload>()
+    /// Events scheduled for the current instant, in sequence order. Most "do it now" events
+    /// (a node pulling work) would otherwise sift through the whole heap twice; they are
+    /// merged with the heap by (time, sequence), so the order is exactly the same.
+    /// A FIFO drained from `immediateHead`; it empties completely at every instant, so a plain
+    /// array with a read index is enough (and, unlike a generic `Deque`, specialises fully).
+    @usableFromInline var immediate = ContiguousArray<Entry>()
+    @usableFromInline var immediateHead = 0
     @usableFromInline var nextSequence: UInt64 = 0
     /// The time of the last event handed out; scheduling before it would rewrite history.
     @usableFromInline var currentTime: VirtualTime = .zero
@@ -35,14 +40,19 @@ public struct EventScheduler<Payload> {
         self.capacity = capacity
     }
 
-    public var count: Int { heap.count }
-    public var isEmpty: Bool { heap.isEmpty }
-    public var nextTime: VirtualTime? { heap.min?.time }
+    public var count: Int { heap.count + immediate.count - immediateHead }
+    /// The most events ever pending at once (reported by benchmarks).
+    @usableFromInline var peak = 0
+    public var peakCount: Int { peak }
+    public var isEmpty: Bool { heap.isEmpty && immediateHead == immediate.count }
+    public var nextTime: VirtualTime? { immediateHead == immediate.count ? heap.min?.time : currentTime }
 
     @inlinable public mutating func schedule(_ payload: Payload, at time: VirtualTime) {
         precondition(time >= now, "cannot schedule into the past: \(time) < \(now)")
-        precondition(heap.count < capacity, "event scheduler over capacity (\(capacity))")
-        heap.insert(Entry(time: time, sequence: nextSequence, payload: payload))
+        precondition(count < capacity, "event scheduler over capacity (\(capacity))")
+        let entry = Entry(time: time, sequence: nextSequence, payload: payload)
+        if time == currentTime { immediate.append(entry) } else { heap.insert(entry) }
+        if count > peak { peak = count }
         nextSequence &+= 1
     }
 
@@ -52,7 +62,23 @@ public struct EventScheduler<Payload> {
 
     /// Removes and returns the earliest event if it is due at or before `limit`, advancing `now`.
     @inlinable public mutating func popNext(notAfter limit: VirtualTime) -> Entry? {
+        if immediateHead < immediate.count {
+            // Same instant as `now`: only an earlier-sequenced heap entry at `now` goes first.
+            let first = immediate[immediateHead]
+            guard first.time <= limit else { return nil }
+            if let top = heap.min, top < first { return popHeap() }
+            immediateHead += 1
+            if immediateHead == immediate.count {
+                immediate.removeAll(keepingCapacity: true)
+                immediateHead = 0
+            }
+            return first
+        }
         guard let first = heap.min, first.time <= limit else { return nil }
+        return popHeap()
+    }
+
+    @inlinable mutating func popHeap() -> Entry {
         let entry = heap.removeMin()
         currentTime = entry.time
         return entry
@@ -61,6 +87,7 @@ public struct EventScheduler<Payload> {
     /// Moves the clock forward to `time` when nothing is due before it (idle stretches).
     public mutating func advanceClock(to time: VirtualTime) {
         precondition(heap.min.map { $0.time >= time } ?? true, "advancing past a pending event")
+        precondition(immediateHead == immediate.count || time <= currentTime, "advancing past a pending event")
         if time > currentTime { currentTime = time }
     }
 }

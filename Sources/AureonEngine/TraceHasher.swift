@@ -17,8 +17,15 @@ public struct TraceHasher: Sendable, Equatable {
     @inline(__always) public mutating func combine(_ word: Int) { combine(UInt64(bitPattern: Int64(word))) }
 
     public mutating func combine(_ text: String) {
-        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* Self.prime }
-        combine(UInt64(text.utf8.count))
+        var text = text
+        // Native strings are contiguous UTF-8: hash straight from the buffer.
+        let count = text.withUTF8 { bytes in
+            var hash = value
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
+            value = hash
+            return bytes.count
+        }
+        combine(UInt64(count))
     }
 
     /// Sixteen lower-case hex digits, the form reports and recordings carry.

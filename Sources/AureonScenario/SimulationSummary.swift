@@ -19,6 +19,7 @@ public struct SimulationSummary: Sendable {
     public var virtualSeconds: Double
     public var eventsProcessed: Int
     public var eventsRecorded: UInt64
+    public var peakPendingEvents: Int
     public var wallSeconds: Double
     public var traceHash: String
     public var invariantViolations: Int
@@ -58,6 +59,7 @@ public struct SimulationSummary: Sendable {
         virtualSeconds = simulation.now.seconds
         eventsProcessed = counters.eventsProcessed
         eventsRecorded = simulation.events.totalCount
+        peakPendingEvents = simulation.peakScheduledEventCount
         self.wallSeconds = wallSeconds
         traceHash = simulation.traceHash.hexDigest
         invariantViolations = simulation.checker.violationCount
@@ -135,6 +137,7 @@ public struct SimulationSummary: Sendable {
             ("virtual_seconds", JSONText.number(virtualSeconds)),
             ("events_processed", String(eventsProcessed)),
             ("events_recorded", String(eventsRecorded)),
+            ("peak_pending_events", String(peakPendingEvents)),
             ("wall_seconds", JSONText.number((wallSeconds * 1_000_000).rounded() / 1_000_000)),
             ("trace_hash", JSONText.string(traceHash)),
             ("invariant_violations", String(invariantViolations)),

@@ -81,3 +81,34 @@ import Testing
         #expect(simulation.events(of: .rebalanced).count == 1)
     }
 }
+
+@Suite struct WaterFillingPlacementTests {
+    /// The reference: give each shard to the node with the lowest (load, index), one at a time.
+    static func reference(loads: [Int], count: Int) -> [Int] {
+        var loads = loads
+        return (0..<count).map { _ in
+            let best = loads.indices.min { (loads[$0], $0) < (loads[$1], $1) }!
+            loads[best] += 1
+            return best
+        }
+    }
+
+    @Test func matchesOneAtATimePlacementForRandomLoads() throws {
+        var random = SeededRandom(seed: 99)
+        for _ in 0..<200 {
+            let nodes = 1 + random.index(below: 12)
+            let loads = (0..<nodes).map { _ in random.index(below: 6) }
+            let count = random.index(below: 40)
+            var coordinator = ClusterCoordinator(nodeCount: nodes)
+            for index in 0..<nodes { coordinator.views[index].activeTasks = loads[index] }
+            let placed = try coordinator.place(count: count, readyCount: Array(repeating: 0, count: nodes)).map(\.index)
+            #expect(placed == Self.reference(loads: loads, count: count), "loads \(loads), count \(count)")
+        }
+    }
+}
+
+@Suite struct EventKindTests {
+    @Test func ordinalsFollowDeclarationOrder() {
+        for (index, kind) in EventKind.allCases.enumerated() { #expect(kind.ordinal == index, "\(kind)") }
+    }
+}

@@ -44,3 +44,34 @@ import Testing
         #expect(a.hexDigest.count == 16)
     }
 }
+
+@Suite struct EventHeapTests {
+    @Test func popsInTimeThenSequenceOrderForRandomInput() {
+        var random = SeededRandom(seed: 5)
+        var scheduler = EventScheduler<Int>()
+        var expected: [(Int64, Int)] = []
+        for index in 0..<5_000 {
+            let time = random.integer(in: 0...200)
+            scheduler.schedule(index, at: .zero + .microseconds(time))
+            expected.append((time, index))
+        }
+        expected.sort { $0 < $1 }
+        var popped: [Int] = []
+        while let entry = scheduler.popNext(notAfter: .distantFuture) { popped.append(entry.payload) }
+        #expect(popped == expected.map(\.1))
+    }
+
+    @Test func interleavedInsertsAndPopsStayOrdered() {
+        var random = SeededRandom(seed: 6)
+        var scheduler = EventScheduler<Int>()
+        var last = VirtualTime.zero
+        for step in 0..<10_000 {
+            if random.chance(0.6) || scheduler.isEmpty {
+                scheduler.schedule(step, at: scheduler.now + .microseconds(random.integer(in: 0...50)))
+            } else if let entry = scheduler.popNext(notAfter: .distantFuture) {
+                #expect(entry.time >= last)
+                last = entry.time
+            }
+        }
+    }
+}
