@@ -42,7 +42,7 @@ extension ClusterSimulation {
         guard value.isFinite, (0...1).contains(value) else { throw ActionError("probability \(value) is outside [0, 1]") }
     }
 
-    private func apply(_ action: OperatorAction) throws(ActionError) {
+    func apply(_ action: OperatorAction) throws(ActionError) {
         switch action {
         case let .drain(node):
             try checkNode(node)
@@ -137,6 +137,38 @@ extension ClusterSimulation {
             let epoch = bumpEpoch(nil, .messageDelay)
             emit(.faultInjected, detail: .reason("message delay +\(delay)"))
             if let duration { scheduleExpiry(.messageDelay, node: nil, epoch: epoch, after: duration) }
+        case let .clockSkew(node, offset, duration):
+            try checkNode(node)
+            guard offset >= .zero, offset <= .hours(24) else { throw ActionError("clock skew must be between 0 and 24h") }
+            nodes[node.index].faults.clockSkew = offset
+            armExpiryTimers(for: nodes[node.index].slots.compactMap { $0 })
+            let epoch = bumpEpoch(node, .clockSkew)
+            emit(.faultInjected, node: node, detail: .reason("clock skew \(offset)"))
+            if let duration { scheduleExpiry(.clockSkew, node: node, epoch: epoch, after: duration) }
+        case let .chaos(rate):
+            guard rate.isFinite, rate >= 0, rate <= 600 else { throw ActionError("chaos rate must be between 0 and 600 faults per minute") }
+            setChaos(faultsPerMinute: rate)
+        case .quiesce:
+            if chaosFaultsPerMinute > 0 { setChaos(faultsPerMinute: 0) }
+            messenger.lossProbability = 0
+            messenger.extraDelay = .zero
+            for kind in [FaultExpiry.Kind.messageLoss, .messageDelay] { _ = bumpEpoch(nil, kind) }
+            for index in nodes.indices {
+                let node = NodeID(index)
+                if nodes[index].isKilled { restart(node) }
+                if nodes[index].faults.isPartitioned { heal(node) }
+                if nodes[index].health == .draining {
+                    nodes[index].health = .healthy
+                    if coordinator.views[index].health == .draining { coordinator.views[index].health = .healthy }
+                    emit(.nodeResumed, node: node, detail: .reason("quiesce"))
+                    requestPull(index)
+                }
+                if !nodes[index].faults.isNone {
+                    nodes[index].faults = NodeFaults()
+                    for kind in FaultExpiry.Kind.allCases { _ = bumpEpoch(node, kind) }
+                    emit(.faultCleared, node: node, detail: .reason("quiesce"))
+                }
+            }
         case let .say(text):
             caption = (now, text)
             emit(.narration, detail: .reason(text))
@@ -144,14 +176,14 @@ extension ClusterSimulation {
         }
     }
 
-    private func kill(_ node: NodeID) {
+    func kill(_ node: NodeID) {
         // The leases stay in the queue until they expire; until then the shards show as held.
         let lost = nodes[node.index].kill()
         armExpiryTimers(for: lost)
         emit(.nodeKilled, node: node, detail: .reason("\(lost.count) executions lost, leases will expire"))
     }
 
-    private func restart(_ node: NodeID) {
+    func restart(_ node: NodeID) {
         nodes[node.index].restart()
         // Timers of faults the old incarnation had must not touch the new one.
         for kind in FaultExpiry.Kind.allCases { faultEpochs[FaultKey(node: Int32(node.index), kind: kind), default: 0] &+= 1 }
@@ -161,19 +193,19 @@ extension ClusterSimulation {
         requestPull(node.index)
     }
 
-    private func heal(_ node: NodeID) {
+    func heal(_ node: NodeID) {
         nodes[node.index].faults.isPartitioned = false
         emit(.faultCleared, node: node, detail: .reason("partition healed"))
         requestPull(node.index)
     }
 
-    private func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
+    func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
         let key = FaultKey(node: Int32(node?.index ?? -1), kind: kind)
         faultEpochs[key, default: 0] &+= 1
         return faultEpochs[key]!
     }
 
-    private func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
+    func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
         scheduler.schedule(.faultExpiry(FaultExpiry(kind: kind, node: Int32(node?.index ?? -1), epoch: epoch)), at: now + duration)
     }
 
@@ -195,6 +227,7 @@ extension ClusterSimulation {
         case .slow: nodes[index].faults.slowFactor = 1
         case .flaky: nodes[index].faults.failureProbability = 0
         case .checkpointFailures: nodes[index].faults.checkpointFailureProbability = 0
+        case .clockSkew: nodes[index].faults.clockSkew = .zero
         case .messageLoss, .messageDelay: return
         }
         emit(.faultCleared, node: node, detail: .reason("\(expiry.kind) ended"))

@@ -48,7 +48,7 @@ extension ClusterSimulation {
             execution: nextExecution, message: lease.message, task: ref, token: lease.token, startedAt: now,
             startProgress: startProgress, duration: duration,
             finishAt: now + duration.scaled(by: 1 - startProgress),
-            nextRenewalAt: now + configuration.renewalInterval,
+            nextRenewalAt: now + configuration.renewalInterval + nodes[index].faults.clockSkew,
             nextCheckpointAt: now + configuration.checkpointInterval,
             leaseDeadline: lease.deadline)
         nextExecution += 1
@@ -56,6 +56,7 @@ extension ClusterSimulation {
         runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] = .leased
         runs[Int(ref.runSlot)].shardOwners[Int(ref.shard)] = Int32(index)
         scheduler.schedule(.taskWake(node: Int32(index), slot: Int32(slot), execution: running.execution), at: running.nextWake)
+        if nodes[index].faults.clockSkew > .zero { armExpiryTimers(for: [running]) }  // it may renew too late
         // No expiry timer yet: a live, connected holder renews before the deadline by
         // construction (renewal interval ≤ timeout − margin). The timer is armed when the holder
         // loses the ability to renew (`armExpiryTimers`); writes past a deadline are refused by
@@ -91,7 +92,7 @@ extension ClusterSimulation {
 
     /// Extends the lease. Returns false when the execution ended (its lease was lost).
     private func renew(_ running: inout RunningTask, node index: Int, slot: Int) -> Bool {
-        running.nextRenewalAt = now + configuration.renewalInterval
+        running.nextRenewalAt = now + configuration.renewalInterval + nodes[index].faults.clockSkew
         guard !nodes[index].faults.isPartitioned else { return true }  // lost on the wire; the zombie carries on
         let outcome = queue.extendVisibility(running.message, token: running.token, visibilityTimeout: configuration.visibilityTimeout, now: now)
         guard outcome == .accepted else {
@@ -123,7 +124,7 @@ extension ClusterSimulation {
     private func finish(_ running: inout RunningTask, node index: Int, slot: Int) -> Bool {
         let node = NodeID(index)
         let task = taskID(for: running.task)
-        if random.chance(nodes[index].faults.failureProbability) {
+        if random.chance(nodes[index].faults.failureProbability) || runs[Int(running.task.runSlot)].isPoison(running.task) {
             counters.taskFailures += 1
             emit(.taskFailed, node: node, task: task, detail: .reason("execution failed on \(nodes[index].name)"))
             giveBack(running, node: index, slot: slot, delay: configuration.retryInterval)

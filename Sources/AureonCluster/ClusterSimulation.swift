@@ -41,6 +41,11 @@ public final class ClusterSimulation {
     /// Generation of each (node, fault kind), so an old fault timer cannot end a newer fault.
     var faultEpochs: [FaultKey: UInt32] = [:]
     var runSlotsByID: [RunID: Int] = [:]
+    /// Chaos mode: its own random stream (so turning it on does not shift other draws), its
+    /// rate, and a generation that retires the ticks of an earlier setting.
+    var chaosRandom: SeededRandom
+    public internal(set) var chaosFaultsPerMinute = 0.0
+    var chaosGeneration: UInt32 = 0
 
     public var now: VirtualTime { scheduler.now }
     public var naming: NodeNaming { configuration.naming }
@@ -50,6 +55,8 @@ public final class ClusterSimulation {
     public var traceHash: TraceHasher { events.traceHash }
     /// Pending engine events (for the console's "events queued" figure).
     public var scheduledEventCount: Int { scheduler.count }
+    /// When the next engine event is due, if any.
+    public var nextEventTime: VirtualTime? { scheduler.nextTime }
     /// The most engine events ever pending at once.
     public var peakScheduledEventCount: Int { scheduler.peakCount }
 
@@ -73,6 +80,7 @@ public final class ClusterSimulation {
         checker = InvariantChecker()
         messenger = Messenger(seed: configuration.seed, latency: configuration.messageLatency, jitter: configuration.messageJitter)
         random = SeededRandom(seed: configuration.seed)
+        chaosRandom = SeededRandom(seed: configuration.seed ^ 0x6368_616F_7321)  // "chaos!"
         for index in 0..<configuration.nodeCount {
             emit(.nodeJoined, node: NodeID(index), detail: .incarnation(1))
             becomeIdle(index)  // nothing to do yet: wait to be woken by work
@@ -138,6 +146,8 @@ public final class ClusterSimulation {
         case .recoveryScan: recoveryScan()
         case let .scheduledAction(index): runScheduledAction(Int(index))
         case let .faultExpiry(expiry): expireFault(expiry)
+        case let .chaosTick(generation): chaosTick(generation: generation)
+        case let .chaosRecovery(node, incarnation, restart): chaosRecovery(node: Int(node), incarnation: Int(incarnation), restart: restart)
         }
     }
 

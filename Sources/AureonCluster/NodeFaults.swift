@@ -11,6 +11,8 @@ public struct NodeFaults: Sendable, Equatable {
     public var failureProbability = 0.0
     /// Probability that a checkpoint write (progress or final) fails.
     public var checkpointFailureProbability = 0.0
+    /// How far behind the node's clock runs; its renewals come this much late.
+    public var clockSkew = VirtualDuration.zero
     public init() {}
     public var isNone: Bool { self == NodeFaults() }
 }

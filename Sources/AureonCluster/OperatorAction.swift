@@ -20,6 +20,14 @@ public enum OperatorAction: Sendable, Equatable {
     case checkpointFailures(NodeID, probability: Double, duration: VirtualDuration?)
     case messageLoss(probability: Double, duration: VirtualDuration?)
     case messageDelay(VirtualDuration, duration: VirtualDuration?)
+    /// The node's clock runs `offset` behind: it renews its leases that much late, so a large
+    /// enough skew lets leases expire under it — and fencing rejects what it writes afterwards.
+    case clockSkew(NodeID, offset: VirtualDuration, duration: VirtualDuration?)
+    /// Seeded chaos: draw faults at this many per virtual minute (0 turns it off).
+    case chaos(faultsPerMinute: Double)
+    /// End every fault at once: heal partitions, restart killed nodes, resume drained ones,
+    /// clear node and message faults, stop chaos. The start of a fuzz run's quiet period.
+    case quiesce
     /// A caption for presenters (shown in the console, printed by headless runs).
     case say(String)
 
@@ -40,6 +48,9 @@ public enum OperatorAction: Sendable, Equatable {
         case .checkpointFailures: "checkpoint_failures"
         case .messageLoss: "message_loss"
         case .messageDelay: "message_delay"
+        case .clockSkew: "clock_skew"
+        case .chaos: "chaos"
+        case .quiesce: "quiesce"
         case .say: "say"
         }
     }

@@ -14,6 +14,9 @@ public struct RunSpec: Sendable, Equatable {
     public var maxIterations: Int
     /// Converged when an iteration's mean residual falls below this; 0 never converges early.
     public var convergenceTolerance: Double
+    /// Shards (by index) whose every execution fails: the poison-pill drill, which must end in
+    /// the dead-letter queue after `max_receive_count` receives.
+    public var poisonShards: [Int] = []
 
     public init(
         id: RunID, dataset: String = "dataset-A", items: Int, shardSize: Int,

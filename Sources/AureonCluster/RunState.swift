@@ -47,6 +47,9 @@ public struct RunState: Sendable {
     }
 
     public var isComplete: Bool { status != .running }
+
+    /// Whether this task is one of the spec's poison shards (cheap when there are none).
+    func isPoison(_ ref: TaskRef) -> Bool { !spec.poisonShards.isEmpty && spec.poisonShards.contains(Int(ref.shard)) }
     /// Shards of the current iteration settled (committed or dead-lettered).
     public var settled: Int { committed + deadLettered }
     /// Fraction of the current iteration settled.

@@ -13,12 +13,16 @@ enum SimulationEvent: Sendable {
     case recoveryScan
     case scheduledAction(index: Int32)
     case faultExpiry(FaultExpiry)
+    /// The chaos generator draws its next fault.
+    case chaosTick(generation: UInt32)
+    /// Chaos undoes a kill or a drain it caused.
+    case chaosRecovery(node: Int32, incarnation: Int32, restart: Bool)
 }
 
 /// The end of a timed fault. `epoch` ties it to the fault it ends, so a newer fault on the same
 /// target is not cut short by an older timer.
 struct FaultExpiry: Sendable {
-    enum Kind: Sendable, CaseIterable { case partition, slow, flaky, checkpointFailures, messageLoss, messageDelay }
+    enum Kind: Sendable, CaseIterable { case partition, slow, flaky, checkpointFailures, messageLoss, messageDelay, clockSkew }
     let kind: Kind
     /// Node index, or -1 for cluster-wide faults.
     let node: Int32

@@ -13,6 +13,7 @@ public struct VirtualDuration: Hashable, Comparable, Sendable, CustomStringConve
     public static func milliseconds(_ value: Int64) -> VirtualDuration { VirtualDuration(microseconds: value * 1_000) }
     public static func seconds(_ value: Int64) -> VirtualDuration { VirtualDuration(microseconds: value * 1_000_000) }
     public static func minutes(_ value: Int64) -> VirtualDuration { .seconds(value * 60) }
+    public static func hours(_ value: Int64) -> VirtualDuration { .minutes(value * 60) }
 
     /// The duration in (fractional) seconds, for display and reports only.
     public var seconds: Double { Double(microseconds) / 1_000_000 }

@@ -55,6 +55,9 @@ public struct ScenarioAction: Sendable {
         case checkpointFailures(NodeReference, probability: Double, duration: VirtualDuration?)
         case messageLoss(probability: Double, duration: VirtualDuration?)
         case messageDelay(VirtualDuration, duration: VirtualDuration?)
+        case clockSkew(NodeReference, offset: VirtualDuration, duration: VirtualDuration?)
+        case chaos(faultsPerMinute: Double)
+        case quiesce
         case say(String)
     }
     public var at: VirtualDuration
@@ -95,6 +98,9 @@ public struct ScenarioAction: Sendable {
             return .checkpointFailures(try node(reference), probability: probability, duration: duration)
         case let .messageLoss(probability, duration): return .messageLoss(probability: probability, duration: duration)
         case let .messageDelay(delay, duration): return .messageDelay(delay, duration: duration)
+        case let .clockSkew(reference, offset, duration): return .clockSkew(try node(reference), offset: offset, duration: duration)
+        case let .chaos(rate): return .chaos(faultsPerMinute: rate)
+        case .quiesce: return .quiesce
         case let .say(text): return .say(text)
         }
     }

@@ -8,16 +8,15 @@ import Yams
 public enum ScenarioParser {
     public static let actionKeys: Set<String> = [
         "drain", "resume", "kill", "kill_random", "restart", "schedule", "rebalance", "partition", "heal", "slow", "flaky",
-        "checkpoint_failures", "message_loss", "message_delay", "say",
+        "checkpoint_failures", "message_loss", "message_delay", "clock_skew", "chaos", "quiesce", "say",
     ]
-    static let actionModifiers: Set<String> = ["at", "for", "factor", "probability"]
     static let clusterKeys: Set<String> = [
         "nodes", "concurrency", "heartbeat_interval", "visibility_timeout", "checkpoint_interval", "lease_margin",
         "scan_interval", "unresponsive_after", "dead_after", "max_receive_count", "validation_reject_probability",
         "message_latency", "retry_interval",
     ]
     static let runKeys: Set<String> = [
-        "id", "at", "dataset", "items", "shard_size", "strategy", "work", "max_iterations", "convergence_tolerance",
+        "id", "at", "dataset", "items", "shard_size", "strategy", "work", "max_iterations", "convergence_tolerance", "poison_shards",
     ]
     static let expectKeys: Set<String> = [
         "all_runs_complete_by", "invariants", "min_redeliveries", "min_resumed_from_checkpoint", "min_stale_writes_rejected",
@@ -133,6 +132,12 @@ public enum ScenarioParser {
                 }
             case "max_iterations": spec.maxIterations = try reader.integer(value, key: "max_iterations", range: 1...RunSpec.maxIterationsLimit)
             case "convergence_tolerance": spec.convergenceTolerance = try reader.number(value, key: "convergence_tolerance", range: 0...1)
+            case "poison_shards":
+                var shards: [Int] = []
+                for item in try reader.sequence(value, context: "poison_shards") {
+                    shards.append(try reader.integer(item, key: "poison_shards", range: 0...RunSpec.maxShards))
+                }
+                spec.poisonShards = shards
             default: break
             }
         }
@@ -162,6 +167,7 @@ public enum ScenarioParser {
         var duration: VirtualDuration?
         var factor: Double?
         var probability: Double?
+        var offset: VirtualDuration?
         var actionPair: (key: String, keyNode: Node, value: Node)?
         for pair in pairs {
             switch pair.key {
@@ -169,6 +175,7 @@ public enum ScenarioParser {
             case "for": duration = try reader.duration(pair.value, key: "for")
             case "factor": factor = try reader.number(pair.value, key: "factor", range: 1...1_000)
             case "probability": probability = try reader.probability(pair.value, key: "probability")
+            case "offset": offset = try reader.duration(pair.value, key: "offset")
             case let key where actionKeys.contains(key):
                 if let first = actionPair { throw reader.fail(pair.keyNode, "action has two verbs: '\(first.key)' and '\(key)'") }
                 actionPair = pair
@@ -210,6 +217,9 @@ public enum ScenarioParser {
             kind = .checkpointFailures(try single(), probability: try required(probability, "probability"), duration: duration)
         case "message_loss": kind = .messageLoss(probability: try reader.probability(value, key: verb), duration: duration)
         case "message_delay": kind = .messageDelay(try reader.duration(value, key: verb), duration: duration)
+        case "clock_skew": kind = .clockSkew(try single(), offset: try required(offset, "offset"), duration: duration)
+        case "chaos": kind = .chaos(faultsPerMinute: try reader.number(value, key: verb, range: 0...600))
+        case "quiesce": kind = .quiesce
         default: kind = .say(try reader.string(value, key: "say"))
         }
         return ScenarioAction(at: at, kind: kind, line: reader.line(node))

@@ -23,6 +23,8 @@ struct SimulateCommand: ParsableCommand {
     var checkpointDirectory: String?
     @Option(name: .long, help: "Write every event to this file as JSON lines.")
     var events: String?
+    @Option(name: .long, help: "Write a recording (seed, configuration, every action) to replay with `aureon replay`.")
+    var record: String?
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
 
@@ -61,6 +63,13 @@ struct SimulateCommand: ParsableCommand {
         simulation.runUntilIdle(limit: .zero + bound)
         let elapsed = started.duration(to: clock.now)
         eventWriter?.close()
+        if let record {
+            do {
+                try Recording(scenarioName: scenario.name, simulation: simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
+            } catch {
+                throw InputError(file: record, "cannot write recording: \(error.localizedDescription)")
+            }
+        }
 
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let summary = SimulationSummary(simulation: simulation, scenario: scenario, stoppedEarly: limit != nil, wallSeconds: wall)

@@ -88,7 +88,3 @@ import Testing
         #expect(simulation.nodes[0].incarnation == 2 && !simulation.nodes[0].isKilled)
     }
 }
-
-extension VirtualDuration {
-    static func hours(_ value: Int64) -> VirtualDuration { .minutes(value * 60) }
-}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import AureonCluster
+import AureonScenario
+import Foundation
+
+/// `aureon replay FILE`: re-runs a recording headless; exit 0 only when the trace hash matches.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a recording headless and check that it reproduces the same trace hash."
+    )
+
+    @Argument(help: "A recording written with --record.")
+    var file: String
+    @Flag(name: .long, help: "Print the result as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let recording = try RecordingReader.load(path: file)
+        let player = try RecordingPlayer(recording: recording)
+        let replayed = player.playToEnd()
+        let matches = replayed == recording.traceHash
+        let simulation = player.simulation
+        if json {
+            print(JSONText.object([
+                ("recorded_hash", JSONText.string(recording.traceHash)), ("replayed_hash", JSONText.string(replayed)),
+                ("match", String(matches)), ("actions", String(recording.actions.count)),
+                ("virtual_seconds", JSONText.number(simulation.now.seconds)),
+                ("events_processed", String(simulation.counters.eventsProcessed)),
+                ("invariant_violations", String(simulation.checker.violationCount)),
+            ]))
+        } else if matches {
+            print("replay matches: trace hash \(replayed) (\(recording.actions.count) actions, \(simulation.counters.eventsProcessed) events, \(simulation.now))")
+        } else {
+            print("replay differs: the trace hashes differ — recorded \(recording.traceHash), replayed \(replayed)")
+        }
+        if !matches { throw ExitCode(1) }
+    }
+}
