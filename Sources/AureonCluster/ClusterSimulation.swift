@@ -114,12 +114,23 @@ public final class ClusterSimulation {
         return advance(to: time, maxEvents: 1) == 1
     }
 
-    /// Positions the history exactly where a recorded interactive action happened: processes
-    /// events up to `time` until `eventCount` have been processed in all, then moves the clock to
-    /// `time` unless an earlier event is still pending.
-    public func advance(to time: VirtualTime, untilEventCount eventCount: Int) {
-        advance(to: time, maxEvents: max(0, eventCount - counters.eventsProcessed))
-        if (scheduler.nextTime ?? .distantFuture) >= time { scheduler.advanceClock(to: time) }
+    /// Moves the history to exactly where a recorded interactive action happened: every event
+    /// before `time`, then events at `time` until `eventCount` have been processed in all, then
+    /// the clock to `time`. (An operator acts between events: everything earlier has happened;
+    /// of the events sharing the instant, the count says how many.) Processes at most
+    /// `maxEvents`; returns false when that budget ran out before the position was reached.
+    @discardableResult
+    public func advance(toPosition time: VirtualTime, eventCount: Int, maxEvents: Int = .max) -> Bool {
+        var budget = maxEvents
+        if time > now {
+            budget -= advance(to: time - .microseconds(1), maxEvents: budget)
+            if (scheduler.nextTime ?? .distantFuture) < time { return false }
+        }
+        budget -= advance(to: time, maxEvents: min(budget, max(0, eventCount - counters.eventsProcessed)))
+        let pendingAtInstant = (scheduler.nextTime ?? .distantFuture) <= time
+        if counters.eventsProcessed < eventCount, pendingAtInstant, budget == 0 { return false }
+        scheduler.advanceClock(to: time)
+        return true
     }
 
     /// Runs until every run is complete and no scheduled run remains, or until `limit`.

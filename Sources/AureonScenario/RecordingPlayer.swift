@@ -31,34 +31,22 @@ public final class RecordingPlayer {
     @discardableResult
     public func advance(to time: VirtualTime, maxEvents: Int = .max) -> Int {
         let target = min(time, recording.endTime)
-        var processed = 0
+        let before = simulation.counters.eventsProcessed
+        func spent() -> Int { simulation.counters.eventsProcessed - before }
         while nextInteractive < interactive.count, interactive[nextInteractive].time <= target {
             let action = interactive[nextInteractive]
-            let remaining = maxEvents - processed
-            guard remaining > 0 else { return processed }
-            let before = simulation.counters.eventsProcessed
-            simulation.advance(to: action.time, untilEventCount: min(action.afterEvents, before + remaining))
-            processed += simulation.counters.eventsProcessed - before
-            let reached = simulation.counters.eventsProcessed >= action.afterEvents
-            // An edited file may ask for events that cannot happen before the action's time:
-            // apply it anyway — the trace hash will then tell.
-            let stalled = (simulation.nextEventTime ?? .distantFuture) > action.time
-            guard reached || stalled else { return processed }  // out of budget for this frame
+            guard simulation.advance(toPosition: action.time, eventCount: action.afterEvents, maxEvents: maxEvents - spent()) else {
+                return spent()  // out of budget for this frame
+            }
             try? simulation.perform(action.action)
             nextInteractive += 1
         }
-        if nextInteractive == interactive.count || interactive[nextInteractive].time > target {
-            let limit = target >= recording.endTime ? recording.endEventCount : Int.max
-            let before = simulation.counters.eventsProcessed
-            let cap = min(maxEvents - processed, max(0, limit - before))
-            if target >= recording.endTime {
-                simulation.advance(to: target, untilEventCount: before + cap)
-            } else {
-                simulation.advance(to: target, maxEvents: cap)
-            }
-            processed += simulation.counters.eventsProcessed - before
+        if target >= recording.endTime, nextInteractive == interactive.count {
+            simulation.advance(toPosition: recording.endTime, eventCount: recording.endEventCount, maxEvents: maxEvents - spent())
+        } else {
+            simulation.advance(to: target, maxEvents: maxEvents - spent())
         }
-        return processed
+        return spent()
     }
 
     /// Replays everything headless. Returns the replayed trace hash.
