@@ -53,3 +53,19 @@ import Testing
         #expect(bad.status == 2)
     }
 }
+
+@Suite struct DemoCommandTests {
+    @Test func poisonShardScenarioExitsZeroBecauseItExpectsTheDeadLetter() throws {
+        let result = try CLI.run(["simulate", "--scenario", "demo/poison-shard.yaml", "--json"])
+        #expect(result.status == 0)
+        #expect(try #require(try CLI.summary(result)["dead_lettered"] as? Int) >= 1)
+    }
+
+    @Test func demoListsTheShippedScenarios() throws {
+        let result = try CLI.run(["demo"])
+        #expect(result.status == 0)
+        for name in ["tour", "partition-zombie", "poison-shard", "node-loss-30", "slow-node"] { #expect(result.stdout.contains(name)) }
+        let missing = try CLI.run(["demo", "no-such-demo"])
+        #expect(missing.status == 2 && missing.stderr.contains("no demo named"))
+    }
+}

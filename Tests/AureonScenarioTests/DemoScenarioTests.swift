@@ -44,3 +44,42 @@ import Testing
         #expect(simulation.events.count(of: .rebalanced) >= 6)
     }
 }
+
+@Suite struct DrillScenarioTests {
+    static func summary(_ name: String) throws -> SimulationSummary {
+        let scenario = try ScenarioParser.load(path: DemoScenarioTests.demoDirectory.appendingPathComponent("\(name).yaml").path)
+        let simulation = try scenario.makeSimulation()
+        simulation.runUntilIdle(limit: .zero + (scenario.expectations.allRunsCompleteBy ?? .hours(48)))
+        return SimulationSummary(simulation: simulation, scenario: scenario, stoppedEarly: false, wallSeconds: 0)
+    }
+
+    @Test func partitionZombiesAreFencedOff() throws {
+        let summary = try Self.summary("partition-zombie")
+        #expect(summary.staleWritesRejected > 0)
+        #expect(summary.duplicateCommits == 0 && summary.lostShards == 0 && summary.passed)
+    }
+
+    @Test func poisonShardEndsDeadLettered() throws {
+        let summary = try Self.summary("poison-shard")
+        #expect(summary.deadLettered >= 1)
+        #expect(summary.passed, "the expectation asks for the dead letter, so the run passes")
+    }
+
+    @Test func tourConvergesBeforeItsLastIterationAndTakesAboutThreeMinutesAtTenTimes() throws {
+        let summary = try Self.summary("tour")
+        let run = try #require(summary.runs.first)
+        #expect(run.converged && run.iterations < 6)
+        let wallAtTenTimes = summary.virtualSeconds / 10
+        #expect((120...240).contains(wallAtTenTimes), "\(wallAtTenTimes) s at ×10")
+        #expect(summary.staleWritesRejected > 0 && summary.redeliveries > 0)
+    }
+
+    @Test func catalogListsEveryDemoWithItsDescription() {
+        let catalog = DemoCatalog(environment: ["AUREON_DEMO_DIR": DemoScenarioTests.demoDirectory.path])
+        let names = catalog.entries().map(\.name)
+        for required in ["tour", "partition-zombie", "poison-shard", "node-loss-30", "slow-node"] { #expect(names.contains(required)) }
+        #expect(!names.contains { $0.hasPrefix("bench-") })
+        #expect(catalog.entries().allSatisfy { $0.description != "(does not load)" })
+        #expect(throws: InputError.self) { _ = try catalog.entry(named: "nope") }
+    }
+}
