@@ -1,8 +1,32 @@
 /// Parsing and printing of durations, shared by scenario files, flags and the console.
 public enum DurationFormat {
-    /// Parses `500ms`, `30s`, `2m`, `1h`, `1.5s`, `250us`, or a bare number of seconds.
-    /// Returns nil for anything else, including negative values.
+    /// Parses `500ms`, `30s`, `2m`, `1h`, `1.5s`, `250us`, a bare number of seconds, or a
+    /// compound such as `1h30m` or `2m30s`. Returns nil for anything else, including negatives.
     public static func parse(_ text: String) -> VirtualDuration? {
+        if let single = parseSingle(text) { return single }
+        // Compound: split after each unit run that is followed by a digit.
+        var parts: [String] = []
+        var current = ""
+        var previousWasLetter = false
+        for character in text where character != " " {
+            if character.isNumber, previousWasLetter {
+                parts.append(current)
+                current = ""
+            }
+            current.append(character)
+            previousWasLetter = character.isLetter || character == "µ"
+        }
+        parts.append(current)
+        guard parts.count > 1, parts.count <= 4, parts.allSatisfy({ $0.last?.isLetter == true }) else { return nil }
+        var total = VirtualDuration.zero
+        for part in parts {
+            guard let value = parseSingle(part) else { return nil }
+            total = total + value
+        }
+        return total
+    }
+
+    private static func parseSingle(_ text: String) -> VirtualDuration? {
         let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
         guard !trimmed.isEmpty, trimmed.count <= 32 else { return nil }
         let units: [(suffix: String, micros: Double)] = [

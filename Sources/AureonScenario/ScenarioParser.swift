@@ -17,6 +17,7 @@ public enum ScenarioParser {
     ]
     static let runKeys: Set<String> = [
         "id", "at", "dataset", "items", "shard_size", "strategy", "work", "max_iterations", "convergence_tolerance", "poison_shards",
+        "repeat", "every",
     ]
     static let expectKeys: Set<String> = [
         "all_runs_complete_by", "invariants", "min_redeliveries", "min_resumed_from_checkpoint", "min_stale_writes_rejected",
@@ -57,9 +58,20 @@ public enum ScenarioParser {
             case "runs":
                 let items = try reader.sequence(value, context: "runs")
                 guard items.count <= maxRuns else { throw reader.fail(value, "runs: at most \(maxRuns) runs") }
-                for (index, item) in items.enumerated() {
-                    let (at, spec) = try parseRun(item, defaultID: RunID.sequential(index + 1), reader: reader, allowAt: true)
-                    scenario.runs.append(ScheduledRun(at: at, spec: spec, line: reader.line(item)))
+                for item in items {
+                    let (at, spec) = try parseRun(item, defaultID: RunID.sequential(scenario.runs.count + 1), reader: reader, allowAt: true)
+                    let (count, every) = try parseRepeat(item, reader: reader)
+                    guard scenario.runs.count + count <= maxRuns else { throw reader.fail(item, "runs: at most \(maxRuns) runs in all") }
+                    let explicitID = item.mapping?["id"] != nil
+                    for copy in 0..<count {
+                        var instance = spec
+                        if copy > 0 {
+                            let suffix = String(copy + 1)
+                            instance.id = explicitID ? RunID(spec.id.rawValue + "-" + String(repeating: "0", count: max(0, 3 - suffix.count)) + suffix)
+                                : RunID.sequential(scenario.runs.count + 1)
+                        }
+                        scenario.runs.append(ScheduledRun(at: at + every * Int64(copy), spec: instance, line: reader.line(item)))
+                    }
                 }
             case "actions":
                 let items = try reader.sequence(value, context: "actions")
@@ -132,6 +144,7 @@ public enum ScenarioParser {
                 }
             case "max_iterations": spec.maxIterations = try reader.integer(value, key: "max_iterations", range: 1...RunSpec.maxIterationsLimit)
             case "convergence_tolerance": spec.convergenceTolerance = try reader.number(value, key: "convergence_tolerance", range: 0...1)
+            case "repeat", "every": break  // read by parseRepeat
             case "poison_shards":
                 var shards: [Int] = []
                 for item in try reader.sequence(value, context: "poison_shards") {
@@ -147,6 +160,17 @@ public enum ScenarioParser {
             throw reader.fail(node, "run \(spec.id): \(error)")
         }
         return (at, spec)
+    }
+
+    /// `repeat: N` with `every: D` schedules N copies of a run, D apart (soak tests, churn).
+    private static func parseRepeat(_ node: Node, reader: YAMLReader) throws(InputError) -> (Int, VirtualDuration) {
+        let count = try node.mapping?["repeat"].map { value throws(InputError) in try reader.integer(value, key: "repeat", range: 1...maxRuns) } ?? 1
+        let every = try node.mapping?["every"].map { value throws(InputError) in try reader.duration(value, key: "every") }
+        if count > 1 {
+            guard let every, every > .zero else { throw reader.fail(node, "repeat needs 'every:' (a positive duration)") }
+            return (count, every)
+        }
+        return (1, every ?? .zero)
     }
 
     private static func nodeReferences(_ node: Node, key: String, reader: YAMLReader) throws(InputError) -> [NodeReference] {

@@ -5,12 +5,13 @@ import Testing
     @Test(arguments: [
         ("500ms", Int64(500_000)), ("30s", 30_000_000), ("2m", 120_000_000), ("1h", 3_600_000_000),
         ("1.5s", 1_500_000), ("250us", 250), ("12", 12_000_000), (" 3s ", 3_000_000),
+        ("1h30m", 5_400_000_000), ("2m30s", 150_000_000), ("23h50m", 85_800_000_000),
     ])
     func parsesDurations(text: String, micros: Int64) {
         #expect(DurationFormat.parse(text) == VirtualDuration(microseconds: micros))
     }
 
-    @Test(arguments: ["", "-1s", "abc", "5x", "1e400s", "s", "nan", "inf"])
+    @Test(arguments: ["", "-1s", "abc", "5x", "1e400s", "s", "nan", "inf", "1h-5m", "1h30", "5x3s"])
     func rejectsBadDurations(text: String) {
         #expect(DurationFormat.parse(text) == nil)
     }
