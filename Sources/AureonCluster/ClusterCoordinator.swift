@@ -12,6 +12,8 @@ public struct ClusterCoordinator: Sendable {
         public internal(set) var completed = 0
         /// Arrival times of recent heartbeats, oldest first (for the node detail view).
         public internal(set) var heartbeatHistory: [VirtualTime] = []
+        /// Recovery (not an operator) asked this node to drain; undone when it is heard again.
+        public internal(set) var drainedByRecovery = false
 
         /// Eligible for new placements.
         public var isPlaceable: Bool { health == .healthy }

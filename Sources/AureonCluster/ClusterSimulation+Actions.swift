@@ -50,6 +50,7 @@ extension ClusterSimulation {
             guard nodes[node.index].health == .healthy else { throw ActionError("\(nodes[node.index].name) is already draining") }
             nodes[node.index].health = .draining
             if coordinator.views[node.index].health == .healthy { coordinator.views[node.index].health = .draining }
+            coordinator.views[node.index].drainedByRecovery = false  // the operator's intent now
             emit(.nodeDraining, node: node, detail: .reason("operator"))
             rebalance()
         case let .resume(node):

@@ -47,6 +47,11 @@ extension ClusterSimulation {
             if let previous = coordinator.receive(heartbeat, at: now) {
                 emit(.nodeRecovered, node: heartbeat.node, detail: .reason("heartbeat received again (was \(previous.rawValue))"))
             }
+            if coordinator.views[heartbeat.node.index].drainedByRecovery, coordinator.views[heartbeat.node.index].health != .unresponsive {
+                // The node is back: undo the drain recovery imposed (an operator's drain stays).
+                coordinator.views[heartbeat.node.index].drainedByRecovery = false
+                send(.resumeNode(heartbeat.node), from: nil, to: .node(heartbeat.node))
+            }
         case let (.drainNode(target), .node):
             guard !nodes[target.index].isKilled, !nodes[target.index].faults.isPartitioned, nodes[target.index].health == .healthy else { return }
             nodes[target.index].health = .draining
@@ -78,7 +83,10 @@ extension ClusterSimulation {
             } else if view.health == .healthy || view.health == .draining, silence >= configuration.unresponsiveAfter {
                 coordinator.views[index].health = .unresponsive
                 emit(.nodeUnresponsive, node: NodeID(index), detail: .reason("no heartbeat for \(silence)"))
-                send(.drainNode(NodeID(index)), from: nil, to: .node(NodeID(index)))
+                if view.health == .healthy {
+                    coordinator.views[index].drainedByRecovery = true
+                    send(.drainNode(NodeID(index)), from: nil, to: .node(NodeID(index)))
+                }
             }
         }
         if newlyDead { rebalance() }

@@ -12,7 +12,13 @@ extension ClusterSimulation {
                 for: NodeID(index), incarnation: incarnation, visibilityTimeout: configuration.visibilityTimeout,
                 now: now, deadLettered: &deadLettered)
             else {
-                settleDeadLetters(&deadLettered)
+                guard deadLettered.isEmpty else {
+                    // Settling a dead letter can close an iteration and enqueue the next one,
+                    // targeted at this very node: look again before going idle (found by the
+                    // fuzzer, seed 31459: a lost wake-up).
+                    settleDeadLetters(&deadLettered)
+                    continue
+                }
                 becomeIdle(index)
                 return
             }

@@ -54,6 +54,8 @@ import Testing
         #expect(simulation.coordinator.views.allSatisfy { $0.health == .unresponsive || $0.health == .dead })
         simulation.advance(by: .seconds(30))
         #expect(simulation.coordinator.views.allSatisfy { $0.health == .healthy }, "heartbeats flow again after the fault")
+        #expect(simulation.nodes.allSatisfy { $0.health == .healthy }, "the drain recovery imposed is undone once the node is heard")
+        #expect(simulation.events(of: .nodeResumed).count == 3)
         #expect(simulation.events(of: .messageLost).count > 5)
     }
 

@@ -130,3 +130,13 @@ import Testing
         #expect(deadLettered > 0, "poison shards must reach the dead-letter queue")
     }
 }
+
+/// Seeds the large fuzz runs found failing, kept as regressions.
+@Suite struct FuzzRegressionTests {
+    /// A dead letter closed an iteration during the idle node's own pull; the next iteration's
+    /// shards, all targeted at it, were announced while it was about to go idle (lost wake-up).
+    @Test func seed31459DeadLetterDuringPullDoesNotLoseTheWakeUp() {
+        let outcome = Fuzzer.run(seed: 31459, maxNodes: 16)
+        #expect(outcome.passed, "\(outcome.detail)")
+    }
+}
