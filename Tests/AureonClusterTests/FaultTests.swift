@@ -54,9 +54,23 @@ import Testing
         #expect(simulation.coordinator.views.allSatisfy { $0.health == .unresponsive || $0.health == .dead })
         simulation.advance(by: .seconds(30))
         #expect(simulation.coordinator.views.allSatisfy { $0.health == .healthy }, "heartbeats flow again after the fault")
-        #expect(simulation.nodes.allSatisfy { $0.health == .healthy }, "the drain recovery imposed is undone once the node is heard")
-        #expect(simulation.events(of: .nodeResumed).count == 3)
+
         #expect(simulation.events(of: .messageLost).count > 5)
+    }
+
+    @Test func drainImposedByRecoveryIsUndoneWhenTheNodeIsHeardAgain() throws {
+        let simulation = try ClusterSimulation(configuration: makeConfiguration(nodes: 3))
+        // Heartbeats arrive 10 s late: the coordinator sees silence and asks the nodes to drain.
+        try simulation.perform(.messageDelay(.seconds(10), duration: .seconds(20)))
+        simulation.advance(by: .seconds(25))
+        #expect(simulation.events(of: .nodeDraining).count == 3)
+        simulation.advance(by: .seconds(60))
+        #expect(simulation.nodes.allSatisfy { $0.health == .healthy }, "heard again, the nodes are resumed")
+        #expect(simulation.events(of: .nodeResumed).count == 3)
+        // An operator's drain is not undone.
+        try simulation.perform(.drain(NodeID(0)))
+        simulation.advance(by: .seconds(60))
+        #expect(simulation.nodes[0].health == .draining)
     }
 
     @Test func probabilitiesOutsideTheUnitIntervalAreRefused() throws {
