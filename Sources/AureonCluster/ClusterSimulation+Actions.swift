@@ -203,10 +203,12 @@ extension ClusterSimulation {
     func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
         let key = FaultKey(node: Int32(node?.index ?? -1), kind: kind)
         faultEpochs[key, default: 0] &+= 1
+        faultEnds[key] = nil  // until a duration says otherwise
         return faultEpochs[key]!
     }
 
     func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
+        faultEnds[FaultKey(node: Int32(node?.index ?? -1), kind: kind)] = now + duration
         scheduler.schedule(.faultExpiry(FaultExpiry(kind: kind, node: Int32(node?.index ?? -1), epoch: epoch)), at: now + duration)
     }
 

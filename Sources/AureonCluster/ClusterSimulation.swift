@@ -40,6 +40,8 @@ public final class ClusterSimulation {
     var incompleteRuns = 0
     /// Generation of each (node, fault kind), so an old fault timer cannot end a newer fault.
     var faultEpochs: [FaultKey: UInt32] = [:]
+    /// When each timed fault ends (for the console's fault panel); open-ended faults have none.
+    var faultEnds: [FaultKey: VirtualTime] = [:]
     var runSlotsByID: [RunID: Int] = [:]
     /// Chaos mode: its own random stream (so turning it on does not shift other draws), its
     /// rate, and a generation that retires the ticks of an earlier setting.

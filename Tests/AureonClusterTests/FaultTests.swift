@@ -109,3 +109,20 @@ import Testing
         #expect(try killed(seed: 1) != killed(seed: 2))
     }
 }
+
+@Suite struct ActiveFaultTests {
+    @Test func listsFaultsWithTimeLeftAndForgetsEndedOnes() throws {
+        let simulation = try ClusterSimulation(configuration: makeConfiguration())
+        try simulation.perform(.partition([NodeID(1)], duration: .seconds(30)))
+        try simulation.perform(.slow(NodeID(2), factor: 3, duration: nil))
+        try simulation.perform(.messageLoss(probability: 0.25, duration: .seconds(10)))
+        try simulation.perform(.kill(NodeID(3)))
+        let faults = simulation.activeFaults
+        #expect(faults.map(\.kind) == ["message_loss", "partition", "slow", "killed"])
+        #expect(faults[0].endsAt == .zero + .seconds(10) && faults[0].detail == "p=0.25")
+        #expect(faults[1].node == NodeID(1) && faults[1].endsAt == .zero + .seconds(30))
+        #expect(faults[2].endsAt == nil && faults[2].detail == "×3.0")
+        simulation.advance(by: .seconds(31))
+        #expect(simulation.activeFaults.map(\.kind) == ["slow", "killed"])
+    }
+}

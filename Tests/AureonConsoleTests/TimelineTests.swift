@@ -64,3 +64,26 @@ import Testing
         ].map { $0.replacingOccurrences(of: "SEP", with: String(GlyphSet.ascii.separator)) })
     }
 }
+
+@Suite struct FaultsPaneTests {
+    @Test func listsFaultsWithTimeLeft() throws {
+        var configuration = ClusterConfiguration()
+        configuration.nodeCount = 3
+        let simulation = try ClusterSimulation(configuration: configuration)
+        try simulation.perform(.partition([NodeID(1)], duration: .seconds(30)))
+        try simulation.perform(.chaos(faultsPerMinute: 0.5))
+        var buffer = CellBuffer(width: 70, height: 5)
+        FaultsPane(simulation: simulation, theme: .fallback, glyphs: .ascii, isFocused: false)
+            .render(in: Rect(x: 0, y: 0, width: 70, height: 5), buffer: &buffer)
+        let text = buffer.lines
+        #expect(text[0].contains("Faults (2)"))
+        #expect(text[1].contains("chaos") && text[1].contains("0.5/min") && text[1].contains("until cleared"))
+        #expect(text[2].contains("partition") && text[2].contains("node-02") && text[2].contains("ends in 30s"))
+
+        var empty = CellBuffer(width: 70, height: 3)
+        let calm = try ClusterSimulation(configuration: configuration)
+        FaultsPane(simulation: calm, theme: .fallback, glyphs: .ascii, isFocused: false)
+            .render(in: Rect(x: 0, y: 0, width: 70, height: 3), buffer: &empty)
+        #expect(empty.lines[1].contains("none"))
+    }
+}

@@ -1,0 +1,34 @@
+import AureonCluster
+import AureonEngine
+import AureonTUI
+
+/// Faults in force, with the time each has left: what the trainee is up against right now.
+struct FaultsPane: Widget {
+    let simulation: ClusterSimulation
+    let theme: Theme
+    let glyphs: GlyphSet
+    let isFocused: Bool
+
+    func render(in area: Rect, buffer: inout CellBuffer) {
+        let faults = simulation.activeFaults
+        let block = theme.block(title: "Faults (\(faults.count))", isFocused: isFocused, glyphs: glyphs)
+        buffer.render(block, in: area)
+        let inner = block.inner(area)
+        guard inner.width > 0, inner.height > 0 else { return }
+        if faults.isEmpty {
+            buffer.put(" none \(glyphs.separator) p partition  w slow  f flaky  c chaos", in: inner, row: 0, style: theme.style(.muted))
+            return
+        }
+        let naming = simulation.naming
+        for (row, fault) in faults.prefix(inner.height).enumerated() {
+            let target = fault.node.map { naming.name(of: $0) } ?? "cluster"
+            let left = fault.endsAt.map { $0 > simulation.now ? "ends in \($0 - simulation.now)" : "ending" } ?? "until cleared"
+            let line = " " + fault.kind.padded(toWidth: 20) + target.padded(toWidth: 10) + fault.detail.padded(toWidth: 16) + left
+            let style = fault.kind == "killed" ? theme.style(.healthKilled) : theme.style(.warning)
+            buffer.put(line, in: inner, row: row, style: style)
+        }
+        if faults.count > inner.height {
+            buffer.put(" +\(faults.count - inner.height + 1) more", in: inner, row: inner.height - 1, style: theme.style(.muted))
+        }
+    }
+}
