@@ -24,7 +24,7 @@ extension ClusterSimulation {
         var messages: [MessageID] = []
         messages.reserveCapacity(shardCount)
         queue.reserveCapacity(forAdditionalMessages: shardCount)
-        checker.reserveCapacity(forMessages: queue.messages.count + shardCount)
+        checker.reserveCapacity(forMessages: queue.messageCount + shardCount)
         checkpoints.reserveCapacity(forAdditionalTasks: shardCount)
         for shard in 0..<shardCount {
             let ref = TaskRef(runSlot: slot, iteration: iteration, shard: shard)
@@ -34,7 +34,7 @@ extension ClusterSimulation {
         counters.shardsScheduled += shardCount
         let distinctTargets = Set(targets.map(\.index)).count
         emit(.runScheduled, run: runs[slot].spec.id, detail: .runPlan(shards: shardCount, iteration: iteration, nodes: distinctTargets))
-        for message in messages { announceReady(target: queue[message].target) }
+        for message in messages { announceReady(target: queue.target(of: message)) }
     }
 
     /// A shard of the current iteration is committed or dead-lettered.

@@ -23,7 +23,7 @@ extension ClusterSimulation {
 
     private func start(_ delivery: DistributedQueue.Delivery, on index: Int, slot: Int) {
         let lease = delivery.lease
-        let ref = queue[lease.message].task
+        let ref = queue.task(of: lease.message)
         let task = taskID(for: ref)
         let node = NodeID(index)
         report(checker.leaseGranted(lease, holderAvailable: nodes[index].acceptsWork, holderName: nodes[index].name, now: now),
@@ -66,7 +66,7 @@ extension ClusterSimulation {
     /// so nothing will renew them.
     func armExpiryTimers(for tasks: [RunningTask]) {
         for running in tasks {
-            guard let lease = queue[running.message].lease, lease.token == running.token else { continue }
+            guard let lease = queue.leaseTerms(of: running.message), lease.token == running.token else { continue }
             scheduler.schedule(.leaseDeadline(message: Int32(running.message.index), token: lease.token.value), at: max(now, lease.deadline))
         }
     }
@@ -98,14 +98,14 @@ extension ClusterSimulation {
             abandon(running, node: index, slot: slot, operation: "renew", outcome: outcome)
             return false
         }
-        let lease = queue[running.message].lease
+        let lease = queue.leaseTerms(of: running.message)
         let deadline = lease?.deadline ?? now
         report(checker.writeAccepted("renew", message: running.message, token: running.token, now: now), node: NodeID(index))
         checker.leaseRenewed(running.message, deadline: deadline)
         running.leaseDeadline = deadline
         counters.renewals += 1
         emit(.leaseRenewed, node: NodeID(index), task: taskID(for: running.task),
-             detail: .renewal(token: running.token, deadline: deadline, renewals: lease?.renewals ?? 0))
+             detail: .renewal(token: running.token, deadline: deadline, renewals: lease == nil ? 0 : queue.renewals(of: running.message)))
         return true
     }
 
@@ -192,7 +192,7 @@ extension ClusterSimulation {
             sequence: checkpointSequence, task: task, nodeName: nodes[index].name, createdAt: now, token: running.token,
             payload: .init(progress: progress, partialResult: residual(for: running.task) * progress),
             supervisorSnapshot: .init(iteration: run.iteration, committedShards: run.committed),
-            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodes[queue[running.message].target.index].name,
+            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodes[queue.target(of: running.message).index].name,
                             dataset: run.spec.dataset))
         do {
             try checkpoints.save(record)
@@ -223,7 +223,7 @@ extension ClusterSimulation {
         if delay > .zero {
             scheduler.schedule(.visibilityDue, at: now + delay)
         } else {
-            announceReady(target: queue[running.message].target)
+            announceReady(target: queue.target(of: running.message))
         }
         requestPull(index)
     }
@@ -246,41 +246,41 @@ extension ClusterSimulation {
     }
 
     func leaseDeadline(_ message: MessageID, token: FencingToken) {
-        let current = queue[message]
-        guard current.state == .leased, let lease = current.lease, lease.token == token else { return }
+        guard let lease = queue.leaseTerms(of: message), lease.token == token else { return }
         if lease.deadline > now {
             // Renewed since this timer was set: look again at the new deadline.
             scheduler.schedule(.leaseDeadline(message: Int32(message.index), token: token.value), at: lease.deadline)
             return
         }
-        if queue.expire(message, token: token, now: now) { leaseExpired(message, holder: lease.holder, token: token) }
+        let holder = queue.holder(of: message)
+        if queue.expire(message, token: token, now: now) { leaseExpired(message, holder: holder, token: token) }
     }
 
     /// Bookkeeping once the queue has made an expired lease's message visible again.
     private func leaseExpired(_ message: MessageID, holder: NodeID, token: FencingToken) {
-        let ref = queue[message].task
+        let ref = queue.task(of: message)
         counters.leasesExpired += 1
         report(checker.leaseEnded(message, expired: true, now: now))
         emit(.leaseExpired, node: holder, task: taskID(for: ref), detail: .expiry(token: token, holder: holder))
         if runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] == .leased {
             runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] = .pending
         }
-        announceReady(target: queue[message].target)
+        announceReady(target: queue.target(of: message))
     }
 
     func visibilityDue() {
-        for message in queue.promoteDue(now: now) { announceReady(target: queue[message].target) }
+        for message in queue.promoteDue(now: now) { announceReady(target: queue.target(of: message)) }
     }
 
     func settleDeadLetters(_ messages: inout [MessageID]) {
         guard !messages.isEmpty else { return }
         for message in messages {
-            let ref = queue[message].task
+            let ref = queue.task(of: message)
             let task = taskID(for: ref)
             counters.deadLettered += 1
             report(checker.deadLettered(message, now: now), task: task)
             emit(.deadLettered, task: task,
-                 detail: .reason("received \(queue[message].receiveCount) times (max_receive_count \(configuration.maxReceiveCount))"))
+                 detail: .reason("received \(queue.receiveCount(of: message)) times (max_receive_count \(configuration.maxReceiveCount))"))
             shardSettled(ref, committed: false, residual: 0)
         }
         messages.removeAll()
