@@ -55,7 +55,7 @@ extension ClusterSimulation {
         nodes[index].occupy(slot, with: running)
         runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] = .leased
         runs[Int(ref.runSlot)].shardOwners[Int(ref.shard)] = Int32(index)
-        scheduler.schedule(.taskWake(node: Int32(index), slot: Int32(slot), execution: running.execution), at: running.nextWake)
+        scheduler.schedule(.taskWake(execution: running.execution, node: Int32(index), slot: UInt16(slot)), at: running.nextWake)
         // No expiry timer yet: a live, connected holder renews before the deadline by
         // construction (renewal interval ≤ timeout − margin). The timer is armed when the holder
         // loses the ability to renew (`armExpiryTimers`); writes past a deadline are refused by
@@ -67,7 +67,7 @@ extension ClusterSimulation {
     func armExpiryTimers(for tasks: [RunningTask]) {
         for running in tasks {
             guard let lease = queue.leaseTerms(of: running.message), lease.token == running.token else { continue }
-            scheduler.schedule(.leaseDeadline(message: Int32(running.message.index), token: lease.token.value), at: max(now, lease.deadline))
+            scheduler.schedule(.leaseDeadline(token: lease.token.value, message: Int32(running.message.index)), at: max(now, lease.deadline))
         }
     }
 
@@ -86,7 +86,7 @@ extension ClusterSimulation {
             guard saveProgress(&running, node: index, slot: slot) else { return }
         }
         nodes[index].slots[slot] = running
-        scheduler.schedule(.taskWake(node: Int32(index), slot: Int32(slot), execution: execution), at: running.nextWake)
+        scheduler.schedule(.taskWake(execution: execution, node: Int32(index), slot: UInt16(slot)), at: running.nextWake)
     }
 
     /// Extends the lease. Returns false when the execution ended (its lease was lost).
@@ -249,7 +249,7 @@ extension ClusterSimulation {
         guard let lease = queue.leaseTerms(of: message), lease.token == token else { return }
         if lease.deadline > now {
             // Renewed since this timer was set: look again at the new deadline.
-            scheduler.schedule(.leaseDeadline(message: Int32(message.index), token: token.value), at: lease.deadline)
+            scheduler.schedule(.leaseDeadline(token: token.value, message: Int32(message.index)), at: lease.deadline)
             return
         }
         let holder = queue.holder(of: message)

@@ -25,7 +25,7 @@ public final class ClusterSimulation {
     /// Receives every narration line as it is said (headless runs print them).
     public var narrationSink: ((VirtualTime, String) -> Void)?
 
-    var scheduler = EventScheduler<SimulationEvent>()
+    var scheduler = EventScheduler<PackedEvent>()
     /// Validation, task failures and random picks; separate from the messenger's stream so
     /// that message traffic does not shift every other draw.
     var random: SeededRandom
@@ -81,6 +81,7 @@ public final class ClusterSimulation {
             scheduler.schedule(.heartbeat(node: Int32(index), incarnation: 1), at: .zero + .microseconds(offset))
         }
         scheduler.schedule(.recoveryScan, at: .zero + configuration.scanInterval)
+        assert(MemoryLayout<EventScheduler<PackedEvent>.Entry>.stride == 32, "heap entries stay 32 bytes")
     }
 
     // MARK: driving the engine
@@ -91,7 +92,7 @@ public final class ClusterSimulation {
     public func advance(to time: VirtualTime, maxEvents: Int = .max) -> Int {
         var processed = 0
         while processed < maxEvents, let entry = scheduler.popNext(notAfter: time) {
-            handle(entry.payload)
+            handle(entry.payload.event)
             counters.eventsProcessed += 1
             processed += 1
         }
@@ -120,7 +121,7 @@ public final class ClusterSimulation {
     public func runUntilIdle(limit: VirtualTime, maxEvents: Int = 2_000_000_000) -> Bool {
         var budget = maxEvents
         while !isIdle, budget > 0, let entry = scheduler.popNext(notAfter: limit) {
-            handle(entry.payload)
+            handle(entry.payload.event)
             counters.eventsProcessed += 1
             budget -= 1
         }
@@ -132,8 +133,8 @@ public final class ClusterSimulation {
         case let .heartbeat(node, incarnation): heartbeatDue(node: Int(node), incarnation: Int(incarnation))
         case let .deliver(slot): deliver(slot: Int(slot))
         case let .pull(node, incarnation): pull(node: Int(node), incarnation: Int(incarnation))
-        case let .taskWake(node, slot, execution): taskWake(node: Int(node), slot: Int(slot), execution: execution)
-        case let .leaseDeadline(message, token): leaseDeadline(MessageID(Int(message)), token: FencingToken(token))
+        case let .taskWake(execution, node, slot): taskWake(node: Int(node), slot: Int(slot), execution: execution)
+        case let .leaseDeadline(token, message): leaseDeadline(MessageID(Int(message)), token: FencingToken(token))
         case .visibilityDue: visibilityDue()
         case .recoveryScan: recoveryScan()
         case let .scheduledAction(index): runScheduledAction(Int(index))
