@@ -7,7 +7,7 @@ extension ClusterSimulation {
         nodes[index].isPullPending = false
         var deadLettered: [MessageID] = []
         // Bounded by the node's slots: each pass fills one or stops.
-        while nodes[index].acceptsWork, let slot = nodes[index].freeSlot {
+        while acceptsWork(index), let slot = freeSlot(index) {
             guard let delivery = queue.dequeue(
                 for: NodeID(index), incarnation: incarnation, visibilityTimeout: configuration.visibilityTimeout,
                 now: now, deadLettered: &deadLettered)
@@ -26,7 +26,7 @@ extension ClusterSimulation {
         let ref = queue.task(of: lease.message)
         let task = taskID(for: ref)
         let node = NodeID(index)
-        report(checker.leaseGranted(lease, holderAvailable: nodes[index].acceptsWork, holderName: nodes[index].name, now: now),
+        report(checker.leaseGranted(lease, holderAvailable: acceptsWork(index), holderName: nodes[index].name, now: now),
                node: node, task: task)
         counters.leasesGranted += 1
 

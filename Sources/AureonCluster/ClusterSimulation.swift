@@ -184,9 +184,24 @@ public final class ClusterSimulation {
         return unit / Double(1 << min(30, Int(ref.iteration) - 1))
     }
 
+    /// `nodes[index].acceptsWork`, spelled out over stored fields: calling the computed property
+    /// on an array element copies the whole node first (retaining its name and slots), and
+    /// this runs on every pull and every lease.
+    @inline(__always)
+    func acceptsWork(_ index: Int) -> Bool {
+        !nodes[index].isKilled && nodes[index].health == .healthy && !nodes[index].faults.isPartitioned
+            && nodes[index].activeCount < nodes[index].maxConcurrency
+    }
+
+    /// `nodes[index].freeSlot` without the copy (see `acceptsWork(_:)`).
+    @inline(__always)
+    func freeSlot(_ index: Int) -> Int? {
+        nodes[index].activeCount < nodes[index].maxConcurrency ? nodes[index].slots.firstIndex(where: { $0 == nil }) : nil
+    }
+
     /// Asks a node to look for work now, unless it cannot or already will.
     func requestPull(_ index: Int) {
-        guard nodes[index].acceptsWork, !nodes[index].isPullPending else { return }
+        guard acceptsWork(index), !nodes[index].isPullPending else { return }
         nodes[index].isPullPending = true
         nodes[index].isWaiting = false
         scheduler.schedule(.pull(node: Int32(index), incarnation: Int32(nodes[index].incarnation)), at: now)
@@ -203,7 +218,7 @@ public final class ClusterSimulation {
             let index = Int(candidate)
             guard nodes[index].isWaiting else { continue }
             nodes[index].isWaiting = false
-            if nodes[index].acceptsWork {
+            if acceptsWork(index) {
                 requestPull(index)
                 return
             }

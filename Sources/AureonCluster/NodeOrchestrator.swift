@@ -33,15 +33,9 @@ public struct NodeOrchestrator: Sendable {
     }
 
     /// True when the node would take new work from the queue right now.
-    /// Inlined so that `nodes[i].acceptsWork` reads four fields in place instead of copying
-    /// the whole node out of the array (retaining its name and slots) on every pull.
-    public var acceptsWork: Bool {
-        @inline(__always) get { !isKilled && health == .healthy && !faults.isPartitioned && activeCount < maxConcurrency }
-    }
+    public var acceptsWork: Bool { !isKilled && health == .healthy && !faults.isPartitioned && activeCount < maxConcurrency }
 
-    var freeSlot: Int? {
-        @inline(__always) get { activeCount < maxConcurrency ? slots.firstIndex(where: { $0 == nil }) : nil }
-    }
+    var freeSlot: Int? { activeCount < maxConcurrency ? slots.firstIndex(where: { $0 == nil }) : nil }
 
     mutating func occupy(_ slot: Int, with task: RunningTask) {
         precondition(slots[slot] == nil, "slot \(slot) of \(name) is busy")
