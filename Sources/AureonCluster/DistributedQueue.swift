@@ -1,5 +1,4 @@
 import AureonEngine
-import DequeModule
 import HeapModule
 
 /// The work queue (the seed's `DistributedQueue`) with visibility-timeout leases, fencing
@@ -61,8 +60,8 @@ public struct DistributedQueue: Sendable {
         var incarnation: Int32 = 0
         var renewals: Int32 = 0
     }
-    private var readyByNode: [Deque<ReadyEntry>]
-    private var readyGlobal = Deque<ReadyEntry>()
+    private var readyByNode: [ReadyFIFO<ReadyEntry>]
+    private var readyGlobal = ReadyFIFO<ReadyEntry>()
     private var delayed = Heap<DelayedEntry>()
     /// Ready messages targeted at each node, kept exact for placement and rebalance.
     public private(set) var readyCount: [Int]
@@ -79,7 +78,7 @@ public struct DistributedQueue: Sendable {
 
     public init(nodeCount: Int, maxReceiveCount: Int, defects: QueueDefects = []) {
         precondition(nodeCount > 0 && maxReceiveCount > 0)
-        readyByNode = Array(repeating: Deque(), count: nodeCount)
+        readyByNode = Array(repeating: ReadyFIFO(), count: nodeCount)
         readyCount = Array(repeating: 0, count: nodeCount)
         assert(MemoryLayout<HotState>.stride == 32 && MemoryLayout<LeaseDetails>.stride == 32, "per-message records fit half a cache line")
         self.maxReceiveCount = maxReceiveCount
@@ -389,6 +388,6 @@ public struct DistributedQueue: Sendable {
     /// stays proportional to the node's real backlog.
     private mutating func compactIfSparse(_ node: Int) {
         guard readyByNode[node].count > 2 * readyCount[node] + 64 else { return }
-        readyByNode[node] = Deque(readyByNode[node].filter(isValid))
+        readyByNode[node] = ReadyFIFO(readyByNode[node].filter(isValid))
     }
 }
