@@ -150,7 +150,10 @@ public final class ClusterSimulation {
         events.record(time: now, kind: kind, node: node, task: task, run: run ?? task?.run, detail: detail)
     }
 
+    /// Inlined: it runs after every lease and write, almost always with nothing to report.
+    @inline(__always)
     func report(_ violations: [InvariantViolation], node: NodeID? = nil, task: TaskID? = nil) {
+        guard !violations.isEmpty else { return }
         for violation in violations {
             emit(.invariantViolated, node: node, task: task, detail: .reason("\(violation.rule.rawValue): \(violation.detail)"))
         }
