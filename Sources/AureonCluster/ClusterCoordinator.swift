@@ -50,8 +50,9 @@ public struct ClusterCoordinator: Sendable {
     /// popping a heap, in O(count + n log n) instead of O(count · log n).
     func place(count: Int, readyCount: [Int], excluding excluded: NodeID? = nil) throws(SchedulingError) -> [NodeID] {
         var candidates: [(load: Int, node: Int)] = []
-        for (index, view) in views.enumerated() where view.isPlaceable && index != excluded?.index {
-            candidates.append((readyCount[index] + view.activeTasks, index))
+        // By index, not `enumerated()`: copying each view retains its heartbeat history.
+        for index in views.indices where views[index].isPlaceable && index != excluded?.index {
+            candidates.append((readyCount[index] + views[index].activeTasks, index))
         }
         guard !candidates.isEmpty else { throw .noHealthyNode }
         candidates.sort { $0.load != $1.load ? $0.load < $1.load : $0.node < $1.node }

@@ -99,13 +99,20 @@ extension ClusterSimulation {
     func rebalance() -> Int {
         let sources = coordinator.rebalanceSources(readyCount: queue.readyCount)
         var moved = 0
+        // One placement heap serves every source whose moves only raise other nodes' loads; a
+        // placeable (overloaded) source is excluded from its own placement and its load drops
+        // afterwards, so the heap is rebuilt around it.
+        var placement: PlacementQueue?
         for source in sources {
             let excess = queue.readyCount[source.node.index] - source.keep
             guard excess > 0 else { continue }
             let messages = Array(queue.readyMessages(targetedAt: source.node, limit: Int.max).suffix(excess))
-            guard let targets = try? coordinator.place(count: messages.count, readyCount: queue.readyCount, excluding: source.node) else {
-                continue
+            let sourcePlaceable = coordinator.views[source.node.index].isPlaceable
+            if placement == nil || sourcePlaceable {
+                placement = PlacementQueue(coordinator: coordinator, readyCount: queue.readyCount, excluding: source.node)
             }
+            guard placement?.isEmpty == false, let targets = placement?.take(messages.count) else { continue }
+            if sourcePlaceable { placement = nil }
             for (message, target) in zip(messages, targets) {
                 queue.retarget(message, to: target)
                 announceReady(target: target)

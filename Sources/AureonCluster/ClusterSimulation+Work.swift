@@ -7,7 +7,7 @@ extension ClusterSimulation {
         nodes[index].isPullPending = false
         var deadLettered: [MessageID] = []
         // Bounded by the node's slots: each pass fills one or stops.
-        while nodes[index].acceptsWork, let slot = nodes[index].freeSlot {
+        while acceptsWork(index), let slot = freeSlot(index) {
             guard let delivery = queue.dequeue(
                 for: NodeID(index), incarnation: incarnation, visibilityTimeout: configuration.visibilityTimeout,
                 now: now, deadLettered: &deadLettered)
@@ -29,10 +29,10 @@ extension ClusterSimulation {
 
     private func start(_ delivery: DistributedQueue.Delivery, on index: Int, slot: Int) {
         let lease = delivery.lease
-        let ref = queue[lease.message].task
+        let ref = queue.task(of: lease.message)
         let task = taskID(for: ref)
         let node = NodeID(index)
-        report(checker.leaseGranted(lease, holderAvailable: nodes[index].acceptsWork, holderName: nodes[index].name, now: now),
+        report(checker.leaseGranted(lease, holderAvailable: acceptsWork(index), holderName: nodes[index].name, now: now),
                node: node, task: task)
         counters.leasesGranted += 1
 
@@ -61,7 +61,7 @@ extension ClusterSimulation {
         nodes[index].occupy(slot, with: running)
         runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] = .leased
         runs[Int(ref.runSlot)].shardOwners[Int(ref.shard)] = Int32(index)
-        scheduler.schedule(.taskWake(node: Int32(index), slot: Int32(slot), execution: running.execution), at: running.nextWake)
+        scheduler.schedule(.taskWake(execution: running.execution, node: Int32(index), slot: UInt16(slot)), at: running.nextWake)
         if nodes[index].faults.clockSkew > .zero { armExpiryTimers(for: [running]) }  // it may renew too late
         // No expiry timer yet: a live, connected holder renews before the deadline by
         // construction (renewal interval ≤ timeout − margin). The timer is armed when the holder
@@ -73,8 +73,8 @@ extension ClusterSimulation {
     /// so nothing will renew them.
     func armExpiryTimers(for tasks: [RunningTask]) {
         for running in tasks {
-            guard let lease = queue[running.message].lease, lease.token == running.token else { continue }
-            scheduler.schedule(.leaseDeadline(message: Int32(running.message.index), token: lease.token.value), at: max(now, lease.deadline))
+            guard let lease = queue.leaseTerms(of: running.message), lease.token == running.token else { continue }
+            scheduler.schedule(.leaseDeadline(token: lease.token.value, message: Int32(running.message.index)), at: max(now, lease.deadline))
         }
     }
 
@@ -93,7 +93,7 @@ extension ClusterSimulation {
             guard saveProgress(&running, node: index, slot: slot) else { return }
         }
         nodes[index].slots[slot] = running
-        scheduler.schedule(.taskWake(node: Int32(index), slot: Int32(slot), execution: execution), at: running.nextWake)
+        scheduler.schedule(.taskWake(execution: execution, node: Int32(index), slot: UInt16(slot)), at: running.nextWake)
     }
 
     /// Extends the lease. Returns false when the execution ended (its lease was lost).
@@ -105,14 +105,14 @@ extension ClusterSimulation {
             abandon(running, node: index, slot: slot, operation: "renew", outcome: outcome)
             return false
         }
-        let lease = queue[running.message].lease
+        let lease = queue.leaseTerms(of: running.message)
         let deadline = lease?.deadline ?? now
         report(checker.writeAccepted("renew", message: running.message, token: running.token, now: now), node: NodeID(index))
         checker.leaseRenewed(running.message, deadline: deadline)
         running.leaseDeadline = deadline
         counters.renewals += 1
         emit(.leaseRenewed, node: NodeID(index), task: taskID(for: running.task),
-             detail: .renewal(token: running.token, deadline: deadline, renewals: lease?.renewals ?? 0))
+             detail: .renewal(token: running.token, deadline: deadline, renewals: lease == nil ? 0 : queue.renewals(of: running.message)))
         return true
     }
 
@@ -199,7 +199,7 @@ extension ClusterSimulation {
             sequence: checkpointSequence, task: task, nodeName: nodes[index].name, createdAt: now, token: running.token,
             payload: .init(progress: progress, partialResult: residual(for: running.task) * progress),
             supervisorSnapshot: .init(iteration: run.iteration, committedShards: run.committed),
-            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodes[queue[running.message].target.index].name,
+            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodes[queue.target(of: running.message).index].name,
                             dataset: run.spec.dataset))
         do {
             try checkpoints.save(record)
@@ -230,7 +230,7 @@ extension ClusterSimulation {
         if delay > .zero {
             scheduler.schedule(.visibilityDue, at: now + delay)
         } else {
-            announceReady(target: queue[running.message].target)
+            announceReady(target: queue.target(of: running.message))
         }
         requestPull(index)
     }
@@ -253,41 +253,41 @@ extension ClusterSimulation {
     }
 
     func leaseDeadline(_ message: MessageID, token: FencingToken) {
-        let current = queue[message]
-        guard current.state == .leased, let lease = current.lease, lease.token == token else { return }
+        guard let lease = queue.leaseTerms(of: message), lease.token == token else { return }
         if lease.deadline > now {
             // Renewed since this timer was set: look again at the new deadline.
-            scheduler.schedule(.leaseDeadline(message: Int32(message.index), token: token.value), at: lease.deadline)
+            scheduler.schedule(.leaseDeadline(token: token.value, message: Int32(message.index)), at: lease.deadline)
             return
         }
-        if queue.expire(message, token: token, now: now) { leaseExpired(message, holder: lease.holder, token: token) }
+        let holder = queue.holder(of: message)
+        if queue.expire(message, token: token, now: now) { leaseExpired(message, holder: holder, token: token) }
     }
 
     /// Bookkeeping once the queue has made an expired lease's message visible again.
     private func leaseExpired(_ message: MessageID, holder: NodeID, token: FencingToken) {
-        let ref = queue[message].task
+        let ref = queue.task(of: message)
         counters.leasesExpired += 1
         report(checker.leaseEnded(message, expired: true, now: now))
         emit(.leaseExpired, node: holder, task: taskID(for: ref), detail: .expiry(token: token, holder: holder))
         if runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] == .leased {
             runs[Int(ref.runSlot)].shardStates[Int(ref.shard)] = .pending
         }
-        announceReady(target: queue[message].target)
+        announceReady(target: queue.target(of: message))
     }
 
     func visibilityDue() {
-        for message in queue.promoteDue(now: now) { announceReady(target: queue[message].target) }
+        for message in queue.promoteDue(now: now) { announceReady(target: queue.target(of: message)) }
     }
 
     func settleDeadLetters(_ messages: inout [MessageID]) {
         guard !messages.isEmpty else { return }
         for message in messages {
-            let ref = queue[message].task
+            let ref = queue.task(of: message)
             let task = taskID(for: ref)
             counters.deadLettered += 1
             report(checker.deadLettered(message, now: now), task: task)
             emit(.deadLettered, task: task,
-                 detail: .reason("received \(queue[message].receiveCount) times (max_receive_count \(configuration.maxReceiveCount))"))
+                 detail: .reason("received \(queue.receiveCount(of: message)) times (max_receive_count \(configuration.maxReceiveCount))"))
             shardSettled(ref, committed: false, residual: 0)
         }
         messages.removeAll()

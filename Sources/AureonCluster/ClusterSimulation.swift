@@ -25,7 +25,7 @@ public final class ClusterSimulation {
     /// Receives every narration line as it is said (headless runs print them).
     public var narrationSink: ((VirtualTime, String) -> Void)?
 
-    var scheduler = EventScheduler<SimulationEvent>()
+    var scheduler = EventScheduler<PackedEvent>()
     /// Validation, task failures and random picks; separate from the messenger's stream so
     /// that message traffic does not shift every other draw.
     var random: SeededRandom
@@ -91,6 +91,7 @@ public final class ClusterSimulation {
             scheduler.schedule(.heartbeat(node: Int32(index), incarnation: 1), at: .zero + .microseconds(offset))
         }
         scheduler.schedule(.recoveryScan, at: .zero + configuration.scanInterval)
+        assert(MemoryLayout<EventScheduler<PackedEvent>.Entry>.stride == 32, "heap entries stay 32 bytes")
     }
 
     // MARK: driving the engine
@@ -101,7 +102,7 @@ public final class ClusterSimulation {
     public func advance(to time: VirtualTime, maxEvents: Int = .max) -> Int {
         var processed = 0
         while processed < maxEvents, let entry = scheduler.popNext(notAfter: time) {
-            handle(entry.payload)
+            handle(entry.payload.event)
             counters.eventsProcessed += 1
             processed += 1
         }
@@ -141,7 +142,7 @@ public final class ClusterSimulation {
     public func runUntilIdle(limit: VirtualTime, maxEvents: Int = 2_000_000_000) -> Bool {
         var budget = maxEvents
         while !isIdle, budget > 0, let entry = scheduler.popNext(notAfter: limit) {
-            handle(entry.payload)
+            handle(entry.payload.event)
             counters.eventsProcessed += 1
             budget -= 1
         }
@@ -153,8 +154,8 @@ public final class ClusterSimulation {
         case let .heartbeat(node, incarnation): heartbeatDue(node: Int(node), incarnation: Int(incarnation))
         case let .deliver(slot): deliver(slot: Int(slot))
         case let .pull(node, incarnation): pull(node: Int(node), incarnation: Int(incarnation))
-        case let .taskWake(node, slot, execution): taskWake(node: Int(node), slot: Int(slot), execution: execution)
-        case let .leaseDeadline(message, token): leaseDeadline(MessageID(Int(message)), token: FencingToken(token))
+        case let .taskWake(execution, node, slot): taskWake(node: Int(node), slot: Int(slot), execution: execution)
+        case let .leaseDeadline(token, message): leaseDeadline(MessageID(Int(message)), token: FencingToken(token))
         case .visibilityDue: visibilityDue()
         case .recoveryScan: recoveryScan()
         case let .scheduledAction(index): runScheduledAction(Int(index))
@@ -172,7 +173,10 @@ public final class ClusterSimulation {
         events.record(time: now, kind: kind, node: node, task: task, run: run ?? task?.run, detail: detail)
     }
 
+    /// Inlined: it runs after every lease and write, almost always with nothing to report.
+    @inline(__always)
     func report(_ violations: [InvariantViolation], node: NodeID? = nil, task: TaskID? = nil) {
+        guard !violations.isEmpty else { return }
         for violation in violations {
             emit(.invariantViolated, node: node, task: task, detail: .reason("\(violation.rule.rawValue): \(violation.detail)"))
         }
@@ -206,9 +210,24 @@ public final class ClusterSimulation {
         return unit / Double(1 << min(30, Int(ref.iteration) - 1))
     }
 
+    /// `nodes[index].acceptsWork`, spelled out over stored fields: calling the computed property
+    /// on an array element copies the whole node first (retaining its name and slots), and
+    /// this runs on every pull and every lease.
+    @inline(__always)
+    func acceptsWork(_ index: Int) -> Bool {
+        !nodes[index].isKilled && nodes[index].health == .healthy && !nodes[index].faults.isPartitioned
+            && nodes[index].activeCount < nodes[index].maxConcurrency
+    }
+
+    /// `nodes[index].freeSlot` without the copy (see `acceptsWork(_:)`).
+    @inline(__always)
+    func freeSlot(_ index: Int) -> Int? {
+        nodes[index].activeCount < nodes[index].maxConcurrency ? nodes[index].slots.firstIndex(where: { $0 == nil }) : nil
+    }
+
     /// Asks a node to look for work now, unless it cannot or already will.
     func requestPull(_ index: Int) {
-        guard nodes[index].acceptsWork, !nodes[index].isPullPending else { return }
+        guard acceptsWork(index), !nodes[index].isPullPending else { return }
         nodes[index].isPullPending = true
         nodes[index].isWaiting = false
         scheduler.schedule(.pull(node: Int32(index), incarnation: Int32(nodes[index].incarnation)), at: now)
@@ -225,7 +244,7 @@ public final class ClusterSimulation {
             let index = Int(candidate)
             guard nodes[index].isWaiting else { continue }
             nodes[index].isWaiting = false
-            if nodes[index].acceptsWork {
+            if acceptsWork(index) {
                 requestPull(index)
                 return
             }

@@ -30,13 +30,15 @@ public struct EventLog {
         detail.hash(into: &traceHash)
         totalCount += 1
         countsByKind[kind.ordinal] += 1
+        sink?(event)
+        // The ring store is the event's last use, so it moves in rather than being copied
+        // (a copy retains its strings, and this runs for every event).
         if ring.count < capacity {
             ring.append(event)
         } else {
             ring[ringStart] = event
-            ringStart = (ringStart + 1) % capacity
+            ringStart = ringStart + 1 == capacity ? 0 : ringStart + 1
         }
-        sink?(event)
     }
 
     /// Number of events of one kind recorded so far.

@@ -17,14 +17,18 @@ public struct TraceHasher: Sendable, Equatable {
     @inline(__always) public mutating func combine(_ word: Int) { combine(UInt64(bitPattern: Int64(word))) }
 
     public mutating func combine(_ text: String) {
-        var text = text
-        // Native strings are contiguous UTF-8: hash straight from the buffer.
-        let count = text.withUTF8 { bytes in
-            var hash = value
+        // Native strings are contiguous UTF-8: hash straight from the buffer. Reading through
+        // the view (not a mutable copy's `withUTF8`) skips a retain/release pair per call, and
+        // this runs for every event that names a task.
+        var hash = value
+        let count = text.utf8.withContiguousStorageIfAvailable { bytes in
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
-            value = hash
             return bytes.count
-        }
+        } ?? {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* Self.prime }
+            return text.utf8.count
+        }()
+        value = hash
         combine(UInt64(count))
     }
 

@@ -5,7 +5,7 @@ struct AureonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aureon",
         abstract: "A terminal operations console over a deterministic simulated cluster.",
-        subcommands: [SimulateCommand.self, ReplayCommand.self, FuzzCommand.self, DemoCommand.self],
+        subcommands: [SimulateCommand.self, ReplayCommand.self, FuzzCommand.self, DemoCommand.self, BenchCommand.self],
         defaultSubcommand: SimulateCommand.self
     )
 }
