@@ -61,10 +61,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AureonEngineTests", dependencies: ["AureonEngine"], swiftSettings: strict),
-        .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster"], swiftSettings: strict),
-        .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario"], swiftSettings: strict),
+        .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster", "AureonEngine"], swiftSettings: strict),
+        // Test targets name every module they import, so incremental builds track them all.
+        .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
-        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole"], swiftSettings: strict),
+        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
         .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario"], swiftSettings: strict),
     ]

@@ -13,10 +13,14 @@ public protocol CheckpointStore: AnyObject {
     var savedCount: Int { get }
     /// A hint that about `count` more tasks are coming, so storage can grow once, not often.
     func reserveCapacity(forAdditionalTasks count: Int)
+    /// The run is finished: a store may drop its records (memory), or keep them (disk).
+    func discardRecords(of run: RunID)
 }
 
 extension CheckpointStore {
     public func reserveCapacity(forAdditionalTasks count: Int) {}
+    /// Durable stores keep a finished run's history; only memory needs reclaiming.
+    public func discardRecords(of run: RunID) {}
 }
 
 /// A checkpoint store failure, with one line of explanation.

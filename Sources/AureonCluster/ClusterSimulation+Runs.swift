@@ -28,7 +28,9 @@ extension ClusterSimulation {
         checkpoints.reserveCapacity(forAdditionalTasks: shardCount)
         for shard in 0..<shardCount {
             let ref = TaskRef(runSlot: slot, iteration: iteration, shard: shard)
-            messages.append(queue.enqueue(ref, target: targets[shard], now: now))
+            let id = queue.enqueue(ref, target: targets[shard], now: now)
+            checker.slotReused(id)
+            messages.append(id)
         }
         runs[slot].beginIteration(iteration, messages: messages, at: now)
         counters.shardsScheduled += shardCount
@@ -65,6 +67,9 @@ extension ClusterSimulation {
     private func iterationSettled(_ slot: Int) {
         let run = runs[slot]
         report(checker.iterationClosed(run.shardMessages, label: "\(run.spec.id) iteration \(run.iteration)", now: now))
+        // Settled messages are done with: their queue slots serve the next tasks, so memory
+        // follows the live work rather than the whole history (24-hour soaks stay flat).
+        queue.recycle(run.shardMessages)
         let residual = run.committed == 0 ? 0 : run.residualSum / Double(run.committed)
         runs[slot].iterationResiduals.append(residual)
         emit(.iterationCompleted, run: run.spec.id, detail: .iteration(number: run.iteration, residual: residual))
@@ -72,6 +77,8 @@ extension ClusterSimulation {
         if converged { emit(.iterationConverged, run: run.spec.id, detail: .iteration(number: run.iteration, residual: residual)) }
         if converged || run.iteration >= run.spec.maxIterations {
             runs[slot].status = .completed(at: now, converged: converged)
+            runs[slot].summarise()
+            checkpoints.discardRecords(of: run.spec.id)
             incompleteRuns -= 1
             emit(.runCompleted, run: run.spec.id, detail: .reason(converged ? "converged" : "reached max_iterations \(run.spec.maxIterations)"))
             return

@@ -39,6 +39,8 @@ public struct DistributedQueue: Sendable {
     private var hot: ContiguousArray<HotState> = []
     private var leases: ContiguousArray<LeaseDetails> = []
     private var visibleAt: ContiguousArray<VirtualTime> = []
+    /// Slots of settled messages, reused (last in, first out) before the arrays grow.
+    private var recycledSlots: [Int32] = []
 
     struct HotState {
         /// The newest token handed out; while leased it is the lease's token.
@@ -128,17 +130,38 @@ public struct DistributedQueue: Sendable {
 
     /// Adds a message for `target`, visible now or after `delay`.
     public mutating func enqueue(_ task: TaskRef, target: NodeID, delay: VirtualDuration = .zero, now: VirtualTime) -> MessageID {
-        precondition(hot.count < Self.capacity, "queue over capacity")
-        let id = MessageID(hot.count)
-        hot.append(HotState(lastToken: 0, deadline: .zero, target: Int32(target.index), epoch: 0, receiveCount: 0, state: .delayed))
-        leases.append(LeaseDetails(task: task))
-        visibleAt.append(now + delay)
+        let id: MessageID
+        if let slot = recycledSlots.popLast() {
+            // A settled message's slot: its token and epoch carry on, so a zombie still holding
+            // the old message's token is refused and old ready or delayed entries stay invalid.
+            id = MessageID(Int(slot))
+            let previous = hot[id.index]
+            precondition(previous.state == .acked || previous.state == .deadLettered, "only settled messages are recycled")
+            hot[id.index] = HotState(lastToken: previous.lastToken, deadline: .zero, target: Int32(target.index),
+                                     epoch: previous.epoch, receiveCount: 0, state: .delayed)
+            leases[id.index] = LeaseDetails(task: task)
+            visibleAt[id.index] = now + delay
+        } else {
+            precondition(hot.count < Self.capacity, "queue over capacity")
+            id = MessageID(hot.count)
+            hot.append(HotState(lastToken: 0, deadline: .zero, target: Int32(target.index), epoch: 0, receiveCount: 0, state: .delayed))
+            leases.append(LeaseDetails(task: task))
+            visibleAt.append(now + delay)
+        }
         if delay > .zero {
             scheduleVisibility(id, at: now + delay)
         } else {
             makeReady(id.index)
         }
         return id
+    }
+
+    /// Hands the slots of settled (acked or dead-lettered) messages back for reuse, so a
+    /// long-running cluster's queue is as large as its live work, not its whole history.
+    public mutating func recycle(_ ids: [MessageID]) {
+        for id in ids where hot[id.index].state == .acked || hot[id.index].state == .deadLettered {
+            recycledSlots.append(Int32(id.index))
+        }
     }
 
     /// Grows storage once for a batch that is about to be enqueued.

@@ -56,6 +56,31 @@ public final class InMemoryCheckpointStore: CheckpointStore {
         newer.reserveCapacity(newer.count + count)
     }
 
+    /// Frees every record of a finished run (their slots are reused) and rebuilds the index
+    /// from the surviving chains: linear probing has no cheap delete, and this runs once a run.
+    public func discardRecords(of run: RunID) {
+        let chainsNow = chains.allChains
+        var survivors: [TaskChainTable.Chain] = []
+        survivors.reserveCapacity(chainsNow.count)
+        for chain in chainsNow {
+            guard records[Int(chain.newest)].task.run == run else {
+                survivors.append(chain)
+                continue
+            }
+            var slot = chain.oldest
+            while slot >= 0 {
+                let next = newer[Int(slot)]
+                freeSlots.append(slot)
+                slot = next
+            }
+        }
+        guard survivors.count < chainsNow.count else { return }
+        var rebuilt = TaskChainTable()
+        rebuilt.reserveCapacity(survivors.count)
+        for chain in survivors { rebuilt.insert(records[Int(chain.newest)].task, chain: chain) }
+        chains = rebuilt
+    }
+
     public func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord? {
         chains.find(task, taskOf: taskOfRecord).map { records[Int(chains.chain(at: $0).newest)] }
     }

@@ -47,6 +47,15 @@ public struct InvariantChecker: Sendable {
 
     mutating func reserveCapacity(forMessages count: Int) { shadows.reserveCapacity(count) }
 
+    /// A recycled queue slot now carries a new task: its history starts over, except the
+    /// highest token seen — tokens must keep increasing for whoever held the old message.
+    mutating func slotReused(_ message: MessageID) {
+        guard message.index < shadows.count else { return }
+        let highest = shadows[message.index].highestToken
+        shadows[message.index] = Shadow()
+        shadows[message.index].highestToken = highest
+    }
+
     mutating func track(_ message: MessageID) {
         if message.index >= shadows.count { shadows.append(contentsOf: repeatElement(Shadow(), count: message.index + 1 - shadows.count)) }
     }

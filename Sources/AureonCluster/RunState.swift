@@ -55,6 +55,13 @@ public struct RunState: Sendable {
     /// Fraction of the current iteration settled.
     public var fraction: Double { shardCount == 0 ? 1 : Double(settled) / Double(shardCount) }
 
+    /// A finished run keeps its counts and its final shard map, not its queue handles (their
+    /// slots now carry other tasks).
+    mutating func summarise() {
+        precondition(isComplete, "only a finished run is summarised")
+        shardMessages = []
+    }
+
     mutating func beginIteration(_ number: Int, messages: [MessageID], at now: VirtualTime) {
         iteration = number
         shardMessages = messages

@@ -153,3 +153,61 @@ import Testing
         #expect(queue.stats.entriesExamined - before <= 10_001, "each stale entry is dropped once, not rescanned")
     }
 }
+
+@Suite struct QueueRecyclingTests {
+    @Test func settledSlotsAreReusedWithTokensThatKeepIncreasing() throws {
+        var queue = DistributedQueue(nodeCount: 1, maxReceiveCount: 5)
+        let t0 = VirtualTime.zero
+        var dead: [MessageID] = []
+        let first = queue.enqueue(TaskRef(runSlot: 0, iteration: 1, shard: 0), target: NodeID(0), now: t0)
+        let lease = try #require(queue.dequeue(for: NodeID(0), incarnation: 1, visibilityTimeout: .seconds(60), now: t0, deadLettered: &dead)).lease
+        let acked = queue.ack(first, token: lease.token, now: t0)
+        #expect(acked == .accepted)
+        let unsettled = queue.enqueue(TaskRef(runSlot: 0, iteration: 1, shard: 1), target: NodeID(0), now: t0)
+        queue.recycle([first, unsettled])  // only the settled one is taken back
+        let reused = queue.enqueue(TaskRef(runSlot: 0, iteration: 2, shard: 0), target: NodeID(0), now: t0)
+        #expect(reused == first)
+        #expect(queue.messageCount == 2)
+        #expect(queue[reused].task == TaskRef(runSlot: 0, iteration: 2, shard: 0) && queue[reused].receiveCount == 0)
+        // A zombie still holding the old message's token is refused.
+        let zombie = queue.ack(reused, token: lease.token, now: t0)
+        #expect(zombie == .stale(current: lease.token))
+        _ = queue.dequeue(for: NodeID(0), incarnation: 1, visibilityTimeout: .seconds(60), now: t0, deadLettered: &dead)
+        let next = try #require(queue.dequeue(for: NodeID(0), incarnation: 1, visibilityTimeout: .seconds(60), now: t0, deadLettered: &dead))
+        #expect(next.lease.message == reused && next.lease.token > lease.token)
+    }
+
+    @Test func longMultiIterationRunsKeepTheQueueAtOneIterationsSize() throws {
+        let simulation = try ClusterSimulation(configuration: makeConfiguration())
+        try simulation.perform(.schedule(makeRun(items: 40, shardSize: 1, work: 1...3, iterations: 6)))
+        #expect(simulation.runUntilIdle(limit: .zero + .hours(2)))
+        #expect(simulation.queue.messageCount == 40, "six iterations of 40 shards reuse 40 slots")
+        #expect(simulation.counters.commits == 240)
+        #expect(simulation.checker.holds)
+    }
+}
+
+@Suite struct CheckpointDiscardTests {
+    @Test func finishedRunsRecordsAreDroppedFromMemoryOnly() throws {
+        let store = InMemoryCheckpointStore(historyLimit: 4)
+        let a = TaskID(run: RunID("a"), iteration: 1, shard: .item(0))
+        let b = TaskID(run: RunID("b"), iteration: 1, shard: .item(0))
+        for (sequence, task) in [(1, a), (2, b), (3, a)] {
+            try store.save(CheckpointStoreConformanceTests.record(task, sequence: UInt64(sequence), progress: 0.5))
+        }
+        store.discardRecords(of: RunID("a"))
+        #expect(try store.latest(for: a) == nil)
+        #expect(try store.latest(for: b)?.sequence == 2)
+        #expect(try store.latestRecords().map(\.task) == [b])
+        try store.save(CheckpointStoreConformanceTests.record(a, sequence: 4, progress: 0.25))
+        #expect(try store.all(for: a).map(\.sequence) == [4])
+    }
+
+    @Test func aCompletedRunLeavesNoRecordsInMemory() throws {
+        let simulation = try ClusterSimulation(configuration: makeConfiguration())
+        try simulation.perform(.schedule(makeRun(items: 20, shardSize: 2, work: 4...12)))
+        #expect(simulation.runUntilIdle(limit: .zero + .hours(1)))
+        #expect(try simulation.checkpoints.latestRecords().isEmpty)
+        #expect(simulation.checkpoints.savedCount > 10)
+    }
+}
