@@ -213,16 +213,21 @@ public final class ClusterSimulation {
     /// `nodes[index].acceptsWork`, spelled out over stored fields: calling the computed property
     /// on an array element copies the whole node first (retaining its name and slots), and
     /// this runs on every pull and every lease.
+    /// Debug builds check it against the property, so the two cannot drift apart.
     @inline(__always)
     func acceptsWork(_ index: Int) -> Bool {
-        !nodes[index].isKilled && nodes[index].health == .healthy && !nodes[index].faults.isPartitioned
+        let accepts = !nodes[index].isKilled && nodes[index].health == .healthy && !nodes[index].faults.isPartitioned
             && nodes[index].activeCount < nodes[index].maxConcurrency
+        assert(accepts == nodes[index].acceptsWork, "acceptsWork(_:) mirrors NodeOrchestrator.acceptsWork")
+        return accepts
     }
 
     /// `nodes[index].freeSlot` without the copy (see `acceptsWork(_:)`).
     @inline(__always)
     func freeSlot(_ index: Int) -> Int? {
-        nodes[index].activeCount < nodes[index].maxConcurrency ? nodes[index].slots.firstIndex(where: { $0 == nil }) : nil
+        let slot = nodes[index].activeCount < nodes[index].maxConcurrency ? nodes[index].slots.firstIndex(where: { $0 == nil }) : nil
+        assert(slot == nodes[index].freeSlot, "freeSlot(_:) mirrors NodeOrchestrator.freeSlot")
+        return slot
     }
 
     /// Asks a node to look for work now, unless it cannot or already will.
