@@ -9,6 +9,7 @@ extension ClusterSimulation {
         try ShardPlanner.validate(spec)
         guard runSlotsByID[spec.id] == nil else { throw .duplicateRun(spec.id) }
         let shardCount = ShardPlanner.shardCount(for: spec)
+        reclaimFinishedRuns()
         // Place before creating the run, so a refusal leaves nothing behind.
         let targets = try coordinator.place(count: shardCount, readyCount: queue.readyCount)
         let slot = runs.count
@@ -67,9 +68,6 @@ extension ClusterSimulation {
     private func iterationSettled(_ slot: Int) {
         let run = runs[slot]
         report(checker.iterationClosed(run.shardMessages, label: "\(run.spec.id) iteration \(run.iteration)", now: now))
-        // Settled messages are done with: their queue slots serve the next tasks, so memory
-        // follows the live work rather than the whole history (24-hour soaks stay flat).
-        queue.recycle(run.shardMessages)
         let residual = run.committed == 0 ? 0 : run.residualSum / Double(run.committed)
         runs[slot].iterationResiduals.append(residual)
         emit(.iterationCompleted, run: run.spec.id, detail: .iteration(number: run.iteration, residual: residual))
@@ -77,12 +75,16 @@ extension ClusterSimulation {
         if converged { emit(.iterationConverged, run: run.spec.id, detail: .iteration(number: run.iteration, residual: residual)) }
         if converged || run.iteration >= run.spec.maxIterations {
             runs[slot].status = .completed(at: now, converged: converged)
-            runs[slot].summarise()
-            checkpoints.discardRecords(of: run.spec.id)
+            // Reclaimed when the next run is scheduled, so that the last run of a headless
+            // benchmark does not pay for clean-up nobody will use.
+            finishedRunsToReclaim.append(slot)
             incompleteRuns -= 1
             emit(.runCompleted, run: run.spec.id, detail: .reason(converged ? "converged" : "reached max_iterations \(run.spec.maxIterations)"))
             return
         }
+        // Settled messages are done with: their queue slots serve the next tasks, so memory
+        // follows the live work rather than the whole history (24-hour soaks stay flat).
+        queue.recycle(run.shardMessages)
         // Not converged: the next iteration is a new run spec through the same coordinator.
         do {
             let targets = try coordinator.place(count: run.shardCount, readyCount: queue.readyCount)
@@ -94,6 +96,16 @@ extension ClusterSimulation {
             emit(.runRefused, run: run.spec.id, detail: .reason("next iteration placed blindly: \(error)"))
             enqueueIteration(run.iteration + 1, ofRunAt: slot, targets: targets)
         }
+    }
+
+    /// Gives back what finished runs held: queue slots, in-memory checkpoints, queue handles.
+    func reclaimFinishedRuns() {
+        for slot in finishedRunsToReclaim {
+            queue.recycle(runs[slot].shardMessages)
+            checkpoints.discardRecords(of: runs[slot].spec.id)
+            runs[slot].summarise()
+        }
+        finishedRunsToReclaim.removeAll()
     }
 
     /// The run with this id, if scheduled.

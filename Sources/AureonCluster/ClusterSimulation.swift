@@ -43,6 +43,8 @@ public final class ClusterSimulation {
     /// When each timed fault ends (for the console's fault panel); open-ended faults have none.
     var faultEnds: [FaultKey: VirtualTime] = [:]
     var runSlotsByID: [RunID: Int] = [:]
+    /// Runs that finished since the last scheduling, waiting to give their memory back.
+    var finishedRunsToReclaim: [Int] = []
     /// Chaos mode: its own random stream (so turning it on does not shift other draws), its
     /// rate, and a generation that retires the ticks of an earlier setting.
     var chaosRandom: SeededRandom

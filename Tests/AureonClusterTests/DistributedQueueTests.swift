@@ -203,11 +203,16 @@ import Testing
         #expect(try store.all(for: a).map(\.sequence) == [4])
     }
 
-    @Test func aCompletedRunLeavesNoRecordsInMemory() throws {
+    @Test func aFinishedRunsMemoryIsReclaimedWhenTheNextRunIsScheduled() throws {
         let simulation = try ClusterSimulation(configuration: makeConfiguration())
         try simulation.perform(.schedule(makeRun(items: 20, shardSize: 2, work: 4...12)))
         #expect(simulation.runUntilIdle(limit: .zero + .hours(1)))
+        #expect(try simulation.checkpoints.latestRecords().count == 10, "kept until someone needs the room")
+        try simulation.perform(.schedule(makeRun("rqml-run-002", items: 20, shardSize: 2, work: 4...12)))
         #expect(try simulation.checkpoints.latestRecords().isEmpty)
-        #expect(simulation.checkpoints.savedCount > 10)
+        #expect(simulation.queue.messageCount == 10, "the second run reuses the first run's slots")
+        #expect(simulation.run(named: RunID("rqml-run-001"))?.shardMessages.isEmpty == true)
+        #expect(simulation.runUntilIdle(limit: .zero + .hours(2)))
+        #expect(simulation.checker.holds)
     }
 }
