@@ -5,7 +5,7 @@ struct AureonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aureon",
         abstract: "A terminal operations console over a deterministic simulated cluster.",
-        subcommands: [SimulateCommand.self],
-        defaultSubcommand: SimulateCommand.self
+        subcommands: [ConsoleCommand.self, SimulateCommand.self, BenchConsoleCommand.self],
+        defaultSubcommand: ConsoleCommand.self
     )
 }
