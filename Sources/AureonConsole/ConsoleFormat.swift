@@ -50,7 +50,7 @@ private extension String {
 
 /// What the console shows as a node's health: the coordinator's view, except that an operator
 /// kill is a fact the operator knows at once, before the coordinator notices the silence.
-enum DisplayedHealth: Hashable, Sendable {
+enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
     case healthy, draining, unresponsive, dead, killed
 
     init(node: NodeOrchestrator, view: ClusterCoordinator.NodeView) {

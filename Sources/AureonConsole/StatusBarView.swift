@@ -16,9 +16,9 @@ struct StatusBarView: Widget {
         let pointer = " \(glyphs.pointer) "
         let rows = area.splitVertically([.length(1), .length(1)])
 
-        var counts: [DisplayedHealth: Int] = [:]
-        // One pass over the nodes per frame: O(nodes), cheap even at 100 000.
-        for index in simulation.nodes.indices { counts[simulation.displayedHealth(of: index), default: 0] += 1 }
+        var counts = Array(repeating: 0, count: DisplayedHealth.allCases.count)
+        // One pass over the nodes per frame: O(nodes) without hashing, cheap even at 100 000.
+        for index in simulation.nodes.indices { counts[simulation.displayedHealth(of: index).rawValue] += 1 }
         var first: [Span] = [
             Span(" AUREON", style: theme.style(.accent).adding(.bold)),
             Span("\(pointer)seed \(simulation.configuration.seed)\(pointer)t \(simulation.now)\(pointer)"),
@@ -32,13 +32,12 @@ struct StatusBarView: Widget {
         }
         first.append(separator)
         first.append(Span("nodes "))
-        let order: [DisplayedHealth] = [.healthy, .draining, .unresponsive, .dead, .killed]
         var shownAny = false
-        for health in order {
-            let count = counts[health] ?? 0
+        for health in DisplayedHealth.allCases {
+            let count = counts[health.rawValue]
             guard count > 0 || health == .healthy else { continue }
             if shownAny { first.append(Span(" ")) }
-            first.append(Span("\(count)\(health.symbol(glyphs)) \(health.name)", style: theme.style(health.slot)))
+            first.append(Span("\(count) \(health.symbol(glyphs)) \(health.name)", style: theme.style(health.slot)))
             shownAny = true
         }
         let invariants: Span = simulation.checker.holds

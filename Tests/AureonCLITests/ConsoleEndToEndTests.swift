@@ -87,7 +87,18 @@ import Glibc
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
         #expect(try !tmux.alternateScreenIsOn())
+        #expect(try tmux.cursorIsVisible())
         #expect(try !tmux.screen().contains("Nodes (16)"))
+    }
+
+    @Test func ctrlCRestoresTheTerminal() throws {
+        let tmux = try TmuxSession(Self.base)
+        defer { tmux.close() }
+        #expect(try tmux.waitFor("start-up") { $0.contains("Nodes (16)") }.ok)
+        try tmux.send("C-c")
+        #expect(tmux.exitStatus() == 128 + SIGINT)
+        #expect(try !tmux.alternateScreenIsOn())
+        #expect(try tmux.cursorIsVisible())
     }
 
     @Test func sigtermRestoresTheTerminal() throws {

@@ -19,7 +19,9 @@ final class TmuxSession {
     init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
         statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).status")
         let command = ([CLI.binary.path] + arguments).map(Self.quote).joined(separator: " ")
-        let script = "\(command); echo $? > \(Self.quote(statusFile.path)); sleep 600"
+        // The shell traps SIGINT (a trap, unlike an ignore, is not inherited) so Ctrl-C reaches
+        // only the console and the shell lives on to record its status.
+        let script = "trap true INT; \(command); echo $? > \(Self.quote(statusFile.path)); sleep 600"
         var options = ["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
                        "-c", CLI.repositoryRoot.path, "-e", "TERM=tmux-256color", "-e", "LANG=C.UTF-8"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { options += ["-e", "\(key)=\(value)"] }
@@ -74,6 +76,11 @@ final class TmuxSession {
     /// Whether the pane is on the alternate screen (ncurses is active).
     func alternateScreenIsOn() throws -> Bool {
         try tmux(["display-message", "-p", "-t", target, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    /// Whether the pane shows its cursor (ncurses hides it while running).
+    func cursorIsVisible() throws -> Bool {
+        try tmux(["display-message", "-p", "-t", target, "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// The console's exit status once it has exited, polling up to `timeout`.

@@ -11,7 +11,7 @@ struct ConsoleViewTests {
         let app = try makeConsole()
         let lines = app.frame(width: 120, height: 40).lines
         #expect(lines[0].trimmingTrailingSpaces() ==
-            " AUREON ▸ seed 7 ▸ t 00:00:30.000 ▸ ×10 ‖ paused │ nodes 16● healthy                                       invariants ✓")
+            " AUREON ▸ seed 7 ▸ t 00:00:30.000 ▸ ×10 ‖ paused │ nodes 16 ● healthy                                      invariants ✓")
         let queue = app.simulation.queue
         #expect(lines[1].hasPrefix(" queue \(queue.readyTotal) ready · \(queue.leasedTotal) leased · 0 delayed · 0 dead-lettered │ commits/s"))
         #expect(lines[1].hasSuffix("theme: midnight "))
@@ -24,7 +24,7 @@ struct ConsoleViewTests {
         app.handle(.key(.character(" ")))  // run
         for _ in 0..<20 { app.tick(wallElapsed: .milliseconds(100)) }
         let first = app.frame(width: 120, height: 40).lines[0]
-        #expect(first.contains("nodes 14● healthy 1◐ draining 1✕ killed"))
+        #expect(first.contains("nodes 14 ● healthy 1 ◐ draining 1 ✕ killed"))
         #expect(first.contains("▶ running"))
         let second = app.frame(width: 120, height: 40).lines[1]
         let sparkline = second.drop { $0 != "/" }.dropFirst(2)
