@@ -46,8 +46,10 @@ extension ConsoleApp {
     private func renderMain(in area: Rect, buffer: inout CellBuffer) {
         let eventsHeight = max(6, area.height * 3 / 10)
         let parts = area.splitVertically([.fill(1), .length(eventsHeight)])
-        let top = parts[0].splitHorizontally([.percentage(52), .fill(1)])
-        let right = top[1].splitVertically([.fill(2), .fill(1), .fill(1)])
+        let top = parts[0].splitHorizontally([.percentage(48), .fill(1)])
+        // Leases get a row per slot (plus border and header) so a full node's leases all show.
+        let leaseRows = min(simulation.configuration.concurrency + 3, 12)
+        let right = top[1].splitVertically([.fill(3), .length(leaseRows), .fill(2)])
         NodesPane(app: self).render(in: top[0], buffer: &buffer)
         RunsPane(app: self).render(in: right[0], buffer: &buffer)
         LeasesPane(app: self, node: targetNode, pane: .leases).render(in: right[1], buffer: &buffer)

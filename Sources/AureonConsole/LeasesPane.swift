@@ -14,7 +14,7 @@ struct LeasesPane: Widget {
         let simulation = app.simulation
         let name = node.map { simulation.naming.name(of: $0) } ?? "no node"
         let leases = node.map { simulation.heldLeases(of: $0.index) } ?? []
-        let block = theme.block(title: "Leases (\(name)) \(leases.count)", isFocused: app.focus == pane, glyphs: glyphs)
+        let block = theme.block(title: "Leases of \(name) (\(leases.count))", isFocused: app.focus == pane, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
         app.hitAreas.leasesTable = inner

@@ -42,7 +42,7 @@ import Glibc
     @Test func killWithConfirmationMovesItsLeasesToOtherNodes() throws {
         let tmux = try TmuxSession(Self.base + ["--speed", "20"])
         defer { tmux.close() }
-        #expect(try tmux.waitFor("leases held") { $0.contains("Leases (node-01) 4") }.ok)
+        #expect(try tmux.waitFor("leases held") { $0.contains("Leases of node-01 (4)") }.ok)
         try tmux.send("x")
         let dialog = try tmux.waitFor("kill dialog") { $0.contains("Kill node-01?") && $0.contains("▸ No (n) ◂") }
         #expect(dialog.ok, "\(dialog.screen)")

@@ -35,14 +35,14 @@ struct ConsoleViewTests {
         let app = try makeConsole()
         try app.simulation.perform(.drain(NodeID(3)))
         let lines = app.frame(width: 120, height: 40).lines
-        let table = lines[2...7].map { String($0.prefix(62)) }
+        let table = lines[2...7].map { String($0.prefix(57)) }
         #expect(table == [
-            "┌ Nodes (16) ────────────────────────────────────────────────┐",
-            "│ NODE    HEALTH         SLOTS LEASES HEARTBEAT          DONE│",
-            "│▸node-01 ● healthy        4/4      4 ♥ 0.5s                5│",
-            "│ node-02 ● healthy        4/4      4 ♥ 1.4s                4│",
-            "│ node-03 ● healthy        4/4      4 ♥ 0.3s                5│",
-            "│ node-04 ◐ draining       4/4      4 ♥ 0.0s                5│",
+            "┌ Nodes (16) ───────────────────────────────────────────┐",
+            "│ NODE    HEALTH         SLOTS LEASES HEARTBEAT     DONE│",
+            "│▸node-01 ● healthy        4/4      4 ♥ 0.5s           5│",
+            "│ node-02 ● healthy        4/4      4 ♥ 1.4s           4│",
+            "│ node-03 ● healthy        4/4      4 ♥ 0.3s           5│",
+            "│ node-04 ◐ draining       4/4      4 ♥ 0.0s           5│",
         ])
     }
 
@@ -119,7 +119,7 @@ struct ConsoleViewTests {
         app.handle(.key(.enter))
         let text = app.frame(width: 120, height: 40).text()
         #expect(text.contains("Node node-02 (esc back)"))
-        #expect(text.contains("Leases (node-02) 4"))
+        #expect(text.contains("Leases of node-02 (4)"))
         #expect(text.contains("Checkpoints (node-02)"))
         #expect(text.contains("heartbeat ♥"))
         #expect(text.contains("last beats:"))
