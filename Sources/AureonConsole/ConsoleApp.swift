@@ -123,17 +123,6 @@ public final class ConsoleApp {
         guard row >= 0, row < list.count else { return nil }
         return NodeID(list[row])
     }
-
-    /// Selects `node` in the table (clearing a filter that hides it).
-    func select(_ node: NodeID) {
-        var list = listedNodes
-        if list.position(of: node.index) == nil {
-            nodeFilter = ""
-            list = listedNodes
-        }
-        nodeTable.selected = list.position(of: node.index)
-        needsRedraw = true
-    }
 }
 
 /// Row positions → node indices for the nodes table, without materialising 100 000 indices
@@ -154,8 +143,6 @@ struct NodeList {
 struct HitAreas {
     var nodesTable: Rect = .zero
     var runsList: Rect = .zero
-    var leasesTable: Rect = .zero
-    var events: Rect = .zero
     var panes: [(Pane, Rect)] = []
 }
 

@@ -19,7 +19,6 @@ struct EventsPane: Widget {
         let block = theme.block(title: title, isFocused: app.focus == .events, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area).inset(left: 1)
-        app.hitAreas.events = inner
         guard !inner.isEmpty else { return }
         let filter = EventFilter(query: app.eventFilter, naming: simulation.naming, node: node)
         let events = simulation.events.newest(inner.height + app.eventScrollBack) { filter.matches($0) }

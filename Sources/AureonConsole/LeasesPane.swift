@@ -17,7 +17,6 @@ struct LeasesPane: Widget {
         let block = theme.block(title: "Leases of \(name) (\(leases.count))", isFocused: app.focus == pane, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
-        app.hitAreas.leasesTable = inner
         if let node, simulation.nodes[node.index].isKilled {
             buffer.put(" killed: its leases are left to expire in the queue", in: inner, row: 0, style: theme.style(.healthKilled))
             return

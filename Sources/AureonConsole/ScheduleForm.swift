@@ -46,16 +46,6 @@ struct ScheduleForm: Sendable {
         errors = Array(repeating: nil, count: Field.allCases.count)
     }
 
-    func text(of field: Field) -> String { values[field.rawValue].text }
-
-    /// Replaces a field's text (tests, and pasting) and revalidates it.
-    mutating func setText(_ text: String, for field: Field) {
-        values[field.rawValue] = TextField(text)
-        revalidate(field)
-    }
-
-    func error(of field: Field) -> String? { errors[field.rawValue] }
-
     /// Edits the focused field; returns false when the key is not an edit.
     mutating func edit(_ key: Key) -> Bool {
         guard values[focused.rawValue].handle(key) else { return false }
@@ -70,7 +60,7 @@ struct ScheduleForm: Sendable {
     }
 
     private mutating func revalidate(_ field: Field) {
-        errors[field.rawValue] = Self.problem(with: text(of: field), in: field)
+        errors[field.rawValue] = Self.problem(with: values[field.rawValue].text, in: field)
     }
 
     /// Why `text` is not a valid value for `field`, or nil.

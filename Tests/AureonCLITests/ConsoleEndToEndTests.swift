@@ -140,6 +140,19 @@ import Glibc
         #expect(!Self.colourParameters(in: colourScreen).isEmpty, "\(colourScreen.prefix(200).debugDescription)")
     }
 
+    @Test func aScenarioPlaysItsActionsAndCaptionsWhileTheOperatorActs() throws {
+        let tmux = try TmuxSession(["console", "--scenario", "demo/node-crash.yaml", "--speed", "20"])
+        defer { tmux.close() }
+        #expect(try tmux.waitFor("scenario cluster") { $0.contains("Nodes (12)") }.ok)
+        try tmux.send("G", "d")  // the operator drains node-12 while the scenario runs
+        let caption = try tmux.waitFor("caption", timeout: .seconds(10)) { $0.contains("Killing node-03 mid-run") }
+        #expect(caption.ok, "\(caption.screen)")
+        let played = try tmux.waitFor("scheduled kill and drain") { screen in
+            screen.contains("│ node-03 ✕ killed") && screen.contains("node-07 ◐ draining") && screen.contains("node-12 ◐ draining")
+        }
+        #expect(played.ok, "\(played.screen)")
+    }
+
     @Test func asciiFlagDrawsWithASCIIOnly() throws {
         let tmux = try TmuxSession(Self.base + ["--ascii"])
         defer { tmux.close() }
