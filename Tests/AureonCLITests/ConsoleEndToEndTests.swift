@@ -153,6 +153,25 @@ import Glibc
         #expect(played.ok, "\(played.screen)")
     }
 
+    @Test func pausedAndIdleUsesNextToNoCPU() throws {
+        let tmux = try TmuxSession(Self.base)
+        defer { tmux.close() }
+        #expect(try tmux.waitFor("start-up") { $0.contains("Nodes (16)") }.ok)
+        try tmux.send("Space")
+        #expect(try tmux.waitFor("paused") { $0.contains("‖ paused") }.ok)
+        let pid = try #require(try tmux.consoleProcessID())
+        func cpuTicks() throws -> Int {
+            // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks (after the ")" of the name).
+            let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+            let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+            return Int(fields[11])! + Int(fields[12])!
+        }
+        let before = try cpuTicks()
+        Thread.sleep(forTimeInterval: 3)
+        let used = try cpuTicks() - before
+        #expect(used <= 15, "\(used) ticks (1/100 s) of CPU in 3 s while paused")
+    }
+
     @Test func asciiFlagDrawsWithASCIIOnly() throws {
         let tmux = try TmuxSession(Self.base + ["--ascii"])
         defer { tmux.close() }
