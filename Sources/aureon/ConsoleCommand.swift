@@ -10,6 +10,13 @@ import Glibc
 import Darwin
 #endif
 
+// Set by the SIGHUP handler: a plain global, because a handler may only do an async-signal-safe store.
+nonisolated(unsafe) private var hangupReceived: sig_atomic_t = 0
+
+private func recordHangup(_ signal: Int32) {
+    hangupReceived = 1
+}
+
 /// `aureon console` (and plain `aureon`): the ncurses dashboard over a live simulation.
 ///
 /// Everything that can be wrong with the input (flags, scenario, theme, key
@@ -42,13 +49,18 @@ struct ConsoleCommand: ParsableCommand {
         let start = clock.now
         do {
             try NcursesBackend.withTerminal { terminal in
+                // A closed terminal (window closed, tmux server killed) sends SIGHUP; without a
+                // handler the console could outlive its terminal, polling a dead tty.
+                signal(SIGHUP, recordHangup)
+                defer { signal(SIGHUP, SIG_DFL) }
                 ConsoleRunLoop(app: app, terminal: terminal, now: { start.duration(to: clock.now) },
-                               shouldStop: { NcursesBackend.terminationRequested }).run()
+                               shouldStop: { NcursesBackend.terminationRequested || hangupReceived != 0 }).run()
             }
         } catch let error as TerminalError {
             throw InputError("cannot open the terminal: \(error.description)")
         }
         if let signal = NcursesBackend.terminationSignal { throw ExitCode(128 + signal) }
+        if hangupReceived != 0 { throw ExitCode(128 + SIGHUP) }
     }
 
     /// Theme, glyphs and keymap, validated; errors are `file:line: problem`.

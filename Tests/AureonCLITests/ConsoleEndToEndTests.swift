@@ -111,6 +111,22 @@ import Glibc
         #expect(try !tmux.alternateScreenIsOn())
     }
 
+    @Test func closingTheTerminalEndsTheConsole() throws {
+        let tmux = try TmuxSession(Self.base)
+        defer { tmux.close() }
+        #expect(try tmux.waitFor("start-up") { $0.contains("Nodes (16)") }.ok)
+        let pid = try #require(try tmux.consoleProcessID())
+        try tmux.hangUp()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        func running() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return !stat.contains(") Z")  // a zombie has exited
+        }
+        while running() && clock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!running(), "the console outlived its terminal")
+    }
+
     @Test func resizingTo30x8ShowsTheSizeMessageAndBackRestoresTheView() throws {
         let tmux = try TmuxSession(Self.base)
         defer { tmux.close() }

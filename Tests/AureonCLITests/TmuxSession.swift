@@ -31,12 +31,18 @@ final class TmuxSession {
 
     deinit { close() }
 
-    /// Kills the private tmux server (and with it the console, if still running).
+    /// Stops the console if it still runs, then kills the private tmux server.
     func close() {
         guard !closed else { return }
         closed = true
+        if let pid = try? consoleProcessID() { kill(pid, SIGTERM) }
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(at: statusFile)
+    }
+
+    /// Closes the terminal under the console (kills the tmux server), as closing a window would.
+    func hangUp() throws {
+        try tmux(["kill-server"])
     }
 
     /// Sends tmux key names (`"d"`, `"Enter"`, `"Escape"`, `"Space"`, `"Tab"`), one at a time.
@@ -118,6 +124,20 @@ final class TmuxSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The test runner's threads block most signals, and the mask (like ignored signals) is
+        // inherited: the server could then never act on `kill-server` (it signals itself) nor its
+        // panes on a hang-up. The client starts with an empty mask and default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
         // `swift test` runs tests with NO_COLOR=1; the console gets it only when a test asks (`-e`).
@@ -127,7 +147,7 @@ final class TmuxSession {
         var pid: pid_t = 0
         let status = withCStrings(argv) { argvPointers in
             withCStrings(envp) { envPointers in
-                posix_spawnp(&pid, "tmux", &actions, nil, argvPointers, envPointers)
+                posix_spawnp(&pid, "tmux", &actions, &attributes, argvPointers, envPointers)
             }
         }
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
