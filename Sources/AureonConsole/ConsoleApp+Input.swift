@@ -216,8 +216,10 @@ extension ConsoleApp {
     }
 
     private func cycleFocus(by delta: Int) {
-        let count = Pane.allCases.count
-        focus = Pane(rawValue: ((focus.rawValue + delta) % count + count) % count) ?? .nodes
+        // The detail screen shows only the node's leases and events; Tab stays among them.
+        let panes: [Pane] = detailNode == nil ? Pane.allCases : [.leases, .events]
+        let current = panes.firstIndex(of: focus) ?? 0
+        focus = panes[((current + delta) % panes.count + panes.count) % panes.count]
     }
 
     private func openDetail() {
@@ -225,11 +227,13 @@ extension ConsoleApp {
             let run = simulation.runs[runSelection]
             if run.shardOwners.indices.contains(shardSelection), run.shardOwners[shardSelection] >= 0 {
                 detailNode = NodeID(Int(run.shardOwners[shardSelection]))
+                focus = .leases
                 return
             }
         }
         guard let node = targetNode else { return }
         detailNode = node
+        focus = .leases
         leaseTable = TableState(selected: nil)
         eventScrollBack = 0
     }
@@ -237,6 +241,7 @@ extension ConsoleApp {
     private func back() {
         if detailNode != nil {
             detailNode = nil
+            focus = .nodes
             eventScrollBack = 0
         } else if !nodeFilter.isEmpty || !eventFilter.isEmpty {
             setFilter("", for: .nodes)

@@ -203,6 +203,23 @@ struct ConsoleKeyTests {
         }
     }
 
+    @Test func tabInTheDetailScreenMovesOnlyBetweenItsPanes() throws {
+        let app = try makeConsole()
+        app.handle(.key(.tab))
+        #expect(app.focus == .runs)
+        app.handle(.key(.right))
+        app.handle(.key(.enter))  // from the runs pane: the selected shard's owner
+        let owner = Int(app.simulation.runs[0].shardOwners[1])
+        #expect(app.detailNode == NodeID(owner))
+        #expect(app.focus == .leases)
+        app.handle(.key(.tab))
+        #expect(app.focus == .events)
+        app.handle(.key(.tab))
+        #expect(app.focus == .leases)
+        app.handle(.key(.escape))
+        #expect(app.detailNode == nil && app.focus == .nodes)
+    }
+
     @Test func quitKeyEndsTheApp() throws {
         let app = try makeConsole()
         #expect(!app.shouldQuit)
