@@ -196,6 +196,15 @@ import Glibc
         #expect(screen.screen.allSatisfy { $0.isASCII }, "\(screen.screen.filter { !$0.isASCII })")
     }
 
+    @Test func aLocaleThatIsNotUTF8GetsASCII() throws {
+        let tmux = try TmuxSession(Self.base, environment: ["LC_ALL": "C"])
+        defer { tmux.close() }
+        let screen = try tmux.waitFor("start-up") { $0.contains("Nodes (16)") && $0.contains("node-16") }
+        #expect(screen.ok, "\(screen.screen)")
+        #expect(screen.screen.contains("+ Nodes (16) ---"))
+        #expect(screen.screen.allSatisfy { $0.isASCII }, "\(screen.screen.filter { !$0.isASCII })")
+    }
+
     /// SGR parameters that set a colour (30–38, 40–48, 90–97, 100–107), found in `text`.
     /// Scans scalars by hand: an escape sequence is not a unit of Swift's grapheme-based matching.
     static func colourParameters(in text: String) -> [String] {
