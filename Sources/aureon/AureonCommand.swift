@@ -5,7 +5,10 @@ struct AureonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aureon",
         abstract: "A terminal operations console over a deterministic simulated cluster.",
-        subcommands: [SimulateCommand.self, ReplayCommand.self, FuzzCommand.self, DemoCommand.self, BenchCommand.self],
-        defaultSubcommand: SimulateCommand.self
+        subcommands: [
+            ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, FuzzCommand.self, DemoCommand.self,
+            BenchCommand.self, BenchConsoleCommand.self,
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 }

@@ -1,0 +1,69 @@
+import AureonTUI
+
+/// Everything a key can ask the console to do.
+///
+/// The raw values are the action names of key files (`--keys FILE`), so they
+/// are part of the user-facing format: rename one and old key files break.
+public enum ConsoleAction: String, CaseIterable, Sendable {
+    case up, down, left, right, top, bottom, pageUp = "page_up", pageDown = "page_down"
+    case nextPane = "next_pane", previousPane = "previous_pane", open, back
+    case drain, resume, kill, restart, rebalance, filterNodes = "filter_nodes"
+    case schedule
+    case filterEvents = "filter_events"
+    case pause, step, faster, slower
+    case help, theme, quit
+
+    /// The default bindings, in help-screen order, grouped into help sections.
+    ///
+    /// `q` quits without a confirmation: the simulation is disposable and a
+    /// presenter expects one key to leave.
+    public static let defaultBindings: [KeyBinding] = [
+        binding(.up, ["up", "k"], "Move up", "Navigation"),
+        binding(.down, ["down", "j"], "Move down", "Navigation"),
+        binding(.left, ["left", "h"], "Previous shard (runs pane)", "Navigation"),
+        binding(.right, ["right", "l"], "Next shard (runs pane)", "Navigation"),
+        binding(.top, ["g", "home"], "First row", "Navigation"),
+        binding(.bottom, ["G", "end"], "Last row", "Navigation"),
+        binding(.pageUp, ["pgup"], "Page up", "Navigation"),
+        binding(.pageDown, ["pgdown"], "Page down", "Navigation"),
+        binding(.nextPane, ["tab"], "Next pane", "Navigation"),
+        binding(.previousPane, ["shift-tab"], "Previous pane", "Navigation"),
+        binding(.open, ["enter"], "Open the selected node's detail", "Navigation"),
+        binding(.back, ["esc"], "Back / close", "Navigation"),
+        binding(.drain, ["d"], "Drain the selected node", "Nodes"),
+        binding(.resume, ["r"], "Resume a draining node", "Nodes"),
+        binding(.kill, ["x"], "Kill the selected node (asks first)", "Nodes"),
+        binding(.restart, ["R"], "Restart a killed node", "Nodes"),
+        binding(.rebalance, ["b"], "Rebalance unstarted shards", "Nodes"),
+        binding(.filterNodes, ["/"], "Filter nodes by name or health", "Nodes"),
+        binding(.schedule, ["s"], "Schedule a run", "Runs"),
+        binding(.filterEvents, ["e"], "Filter events by kind or node", "Events"),
+        binding(.pause, ["space"], "Pause / resume the simulation", "Simulation"),
+        binding(.step, ["."], "Step one event while paused", "Simulation"),
+        binding(.faster, ["+", "="], "Faster (up to ×1000)", "Simulation"),
+        binding(.slower, ["-"], "Slower (down to ×0.25)", "Simulation"),
+        binding(.help, ["?"], "Show this help", "General"),
+        binding(.theme, ["t"], "Next theme", "General"),
+        binding(.quit, ["q"], "Quit", "General"),
+    ]
+
+    /// The help sections in display order.
+    public static let helpSectionOrder = ["Navigation", "Nodes", "Runs", "Events", "Simulation", "General"]
+
+    /// The default keymap (never fails: the defaults have no conflicts, which a test pins).
+    public static func defaultKeymap() -> Keymap {
+        // The literal bindings above are conflict-free; a conflict here is a programming error.
+        try! Keymap(defaultBindings)
+    }
+
+    /// The default keymap overridden by a key file; errors are `file:line: problem`.
+    public static func keymap(loadingOverridesFrom path: String?) throws(KeymapError) -> Keymap {
+        let base = defaultKeymap()
+        guard let path else { return base }
+        return try Keymap.load(yamlFile: path, overriding: base, knownActions: Set(allCases.map(\.rawValue)))
+    }
+
+    private static func binding(_ action: ConsoleAction, _ keys: [String], _ description: String, _ section: String) -> KeyBinding {
+        KeyBinding(action: action.rawValue, keys: keys.compactMap { Key(name: $0) }, description: description, section: section)
+    }
+}

@@ -1,0 +1,37 @@
+import AureonTUI
+
+/// How the console looks and reacts: resolved once at start-up from flags and files.
+///
+/// Everything here is already validated (theme parsed, key file loaded), so
+/// building a ``ConsoleApp`` cannot fail half-way through start-up.
+public struct ConsoleSettings: Sendable {
+    public var theme: Theme
+    /// The theme's catalog name, the position `t` cycles from.
+    public var themeName: String
+    public var catalog: ThemeCatalog
+    public var glyphs: GlyphSet
+    public var keymap: Keymap
+    /// Initial virtual seconds per wall second (clamped to the speed steps).
+    public var speed: Double
+    public var startsPaused: Bool
+    /// Simulation events processed per frame at most, so a frame never stalls on a burst.
+    public var eventBudgetPerFrame: Int
+
+    public init(
+        theme: Theme = .fallback, themeName: String? = nil, catalog: ThemeCatalog = ThemeCatalog(directory: nil),
+        glyphs: GlyphSet = .unicode, keymap: Keymap = ConsoleAction.defaultKeymap(), speed: Double = ConsoleDefaults.speed,
+        startsPaused: Bool = false, eventBudgetPerFrame: Int = 50_000
+    ) {
+        self.theme = theme
+        self.themeName = themeName ?? theme.name
+        self.catalog = catalog
+        self.glyphs = glyphs
+        self.keymap = keymap
+        self.speed = speed
+        self.startsPaused = startsPaused
+        self.eventBudgetPerFrame = max(1, eventBudgetPerFrame)
+    }
+
+    /// The smallest terminal the full layout needs; below it a notice says so.
+    public static let minimumSize = TerminalSize(width: 80, height: 24)
+}

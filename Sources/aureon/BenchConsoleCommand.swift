@@ -1,0 +1,71 @@
+import ArgumentParser
+import AureonCluster
+import AureonConsole
+import AureonEngine
+import AureonScenario
+import AureonTUI
+import Foundation
+
+/// `aureon bench-console` (hidden): renders the main view of a large cluster into the
+/// in-memory backend and reports ms/frame and frames/s. A benchmark, not a timed test.
+struct BenchConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-console",
+        abstract: "Benchmark rendering the console's main view.",
+        shouldDisplay: false
+    )
+
+    @Option(name: .long, help: "Nodes in the cluster.")
+    var nodes = 1_000
+    @Option(name: .long, help: "Frames to render.")
+    var frames = 200
+    @Option(name: .long, help: "Terminal size, COLSxROWS.")
+    var size = "120x40"
+
+    func run() throws {
+        guard (1...ClusterConfiguration.maxNodes).contains(nodes) else {
+            throw InputError("--nodes must be between 1 and \(ClusterConfiguration.maxNodes) (got \(nodes))")
+        }
+        guard (1...1_000_000).contains(frames) else { throw InputError("--frames must be between 1 and 1000000 (got \(frames))") }
+        let parts = size.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (1...1_000).contains(parts[0]), (1...1_000).contains(parts[1]) else {
+            throw InputError("--size must be COLSxROWS such as 120x40 (got '\(size)')")
+        }
+        var configuration = ClusterConfiguration()
+        configuration.nodeCount = nodes
+        configuration.concurrency = ConsoleDefaults.concurrency
+        let simulation = try ClusterSimulation(configuration: ConsoleDefaults.configuration(from: configuration))
+        var run = ConsoleDefaults.firstRun()
+        run.items = max(run.items, nodes * ConsoleDefaults.concurrency * run.shardSize)
+        try simulation.perform(.schedule(run))
+        simulation.advance(to: .zero + .seconds(30))
+        let app = ConsoleApp(simulation: simulation, settings: ConsoleSettings(startsPaused: true))
+        let backend = MemoryBackend(width: parts[0], height: parts[1])
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let cpuStarted = Self.threadCPUSeconds()
+        for frame in 0..<frames {
+            // Move the selection so every frame differs a little, as when an operator scrolls.
+            app.handle(.key(frame % 2 == 0 ? .down : .up))
+            var buffer = CellBuffer(width: backend.size.width, height: backend.size.height)
+            app.render(into: &buffer)
+            backend.draw(buffer)
+        }
+        let cpu = Self.threadCPUSeconds() - cpuStarted
+        let elapsed = started.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // Wall time is what an operator sees; CPU time is what the frame costs when other
+        // processes share the cores (wall time then overstates it).
+        print("nodes \(nodes), frames \(frames), size \(size): "
+              + "\(String(format: "%.3f", seconds * 1_000 / Double(frames))) ms/frame, \(String(format: "%.1f", Double(frames) / seconds)) frames/s "
+              + "(CPU \(String(format: "%.3f", cpu * 1_000 / Double(frames))) ms/frame, \(String(format: "%.1f", Double(frames) / max(cpu, 1e-9))) frames/s)")
+    }
+
+    /// CPU time consumed by this thread so far, in seconds.
+    private static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import AureonCluster
+import AureonConsole
+import AureonScenario
+import AureonTUI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Set by the SIGHUP handler: a plain global, because a handler may only do an async-signal-safe store.
+nonisolated(unsafe) private var hangupReceived: sig_atomic_t = 0
+
+private func recordHangup(_ signal: Int32) {
+    hangupReceived = 1
+}
+
+/// `aureon console` (and plain `aureon`): the ncurses dashboard over a live simulation.
+///
+/// Everything that can be wrong with the input (flags, scenario, theme, key
+/// file) is checked before the terminal is touched, so a mistake is one line
+/// on a normal screen with exit status 2, and nothing is half-applied.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the operations console on a live simulated cluster (the default command)."
+    )
+
+    @OptionGroup var cluster: ClusterFlags
+    @Option(name: .long, help: "Virtual seconds per wall second, 0.25…1000 (default 10).")
+    var speed: Double?
+    @Option(name: .long, help: "Theme name (see themes/) or path to a theme YAML file.")
+    var theme: String?
+    @Option(name: .long, help: "YAML key file remapping actions to keys.")
+    var keys: String?
+    @Flag(name: .long, help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    func run() throws {
+        let settings = try makeSettings()
+        let simulation = try makeSimulation()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
+        }
+        let app = ConsoleApp(simulation: simulation, settings: settings)
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            try NcursesBackend.withTerminal { terminal in
+                // A closed terminal (window closed, tmux server killed) sends SIGHUP; without a
+                // handler the console could outlive its terminal, polling a dead tty.
+                signal(SIGHUP, recordHangup)
+                defer { signal(SIGHUP, SIG_DFL) }
+                ConsoleRunLoop(app: app, terminal: terminal, now: { start.duration(to: clock.now) },
+                               shouldStop: { NcursesBackend.terminationRequested || hangupReceived != 0 }).run()
+            }
+        } catch let error as TerminalError {
+            throw InputError("cannot open the terminal: \(error.description)")
+        }
+        if let signal = NcursesBackend.terminationSignal { throw ExitCode(128 + signal) }
+        if hangupReceived != 0 { throw ExitCode(128 + SIGHUP) }
+    }
+
+    /// Theme, glyphs and keymap, validated; errors are `file:line: problem`.
+    private func makeSettings() throws(InputError) -> ConsoleSettings {
+        if let speed, !(0.25...1_000).contains(speed) {
+            throw InputError("--speed must be between 0.25 and 1000 (got \(speed))")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let catalog = ThemeCatalog.discover()
+        let chosen: Theme
+        let name: String
+        do {
+            let requested = theme ?? Theme.fallback.name
+            chosen = try catalog.resolve(requested)
+            name = catalog.themeNames.contains(requested) ? requested : chosen.name
+        } catch {
+            throw InputError(error.description)
+        }
+        let keymap: Keymap
+        do {
+            keymap = try ConsoleAction.keymap(loadingOverridesFrom: keys)
+        } catch {
+            throw InputError(error.description)
+        }
+        return ConsoleSettings(theme: chosen, themeName: name, catalog: catalog,
+                               glyphs: GlyphSet.preferred(environment: environment, forceASCII: ascii), keymap: keymap,
+                               speed: speed ?? ConsoleDefaults.speed)
+    }
+
+    /// The scenario's cluster (its runs and actions play at their virtual times), or the
+    /// embedded default: 16 lively nodes with rqml-run-001 already scheduled.
+    private func makeSimulation() throws(InputError) -> ClusterSimulation {
+        var scenario = try cluster.baseScenario(defaultNodes: ConsoleDefaults.nodeCount, defaultConcurrency: ConsoleDefaults.concurrency)
+        if cluster.scenario == nil {
+            scenario.configuration = ConsoleDefaults.configuration(from: scenario.configuration)
+            scenario.runs = [ScheduledRun(at: .zero, spec: ConsoleDefaults.firstRun())]
+        }
+        return try scenario.makeSimulation()
+    }
+}
