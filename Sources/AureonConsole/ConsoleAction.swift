@@ -12,6 +12,7 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
     case filterEvents = "filter_events"
     case pause, step, faster, slower
     case help, theme, quit
+    case partition, slow, flaky, chaos, timeline
 
     /// The default bindings, in help-screen order, grouped into help sections.
     ///
@@ -36,19 +37,24 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
         binding(.restart, ["R"], "Restart a killed node", "Nodes"),
         binding(.rebalance, ["b"], "Rebalance unstarted shards", "Nodes"),
         binding(.filterNodes, ["/"], "Filter nodes by name or health", "Nodes"),
+        binding(.partition, ["p"], "Partition / heal the selected node", "Faults"),
+        binding(.slow, ["w"], "Make the selected node slow (×4) / normal", "Faults"),
+        binding(.flaky, ["f"], "Make the selected node flaky (fails half its work) / reliable", "Faults"),
+        binding(.chaos, ["c"], "Seeded chaos on / off (2 faults per virtual minute)", "Faults"),
         binding(.schedule, ["s"], "Schedule a run", "Runs"),
         binding(.filterEvents, ["e"], "Filter events by kind or node", "Events"),
         binding(.pause, ["space"], "Pause / resume the simulation", "Simulation"),
         binding(.step, ["."], "Step one event while paused", "Simulation"),
         binding(.faster, ["+", "="], "Faster (up to ×1000)", "Simulation"),
         binding(.slower, ["-"], "Slower (down to ×0.25)", "Simulation"),
+        binding(.timeline, ["v"], "Timeline view: one lane per node, faults listed", "General"),
         binding(.help, ["?"], "Show this help", "General"),
         binding(.theme, ["t"], "Next theme", "General"),
         binding(.quit, ["q"], "Quit", "General"),
     ]
 
     /// The help sections in display order.
-    public static let helpSectionOrder = ["Navigation", "Nodes", "Runs", "Events", "Simulation", "General"]
+    public static let helpSectionOrder = ["Navigation", "Nodes", "Faults", "Runs", "Events", "Simulation", "General"]
 
     /// The default keymap (never fails: the defaults have no conflicts, which a test pins).
     public static func defaultKeymap() -> Keymap {

@@ -171,11 +171,39 @@ extension ConsoleApp {
             overlay = .help(scrollOffset: 0)
         case .theme: cycleTheme()
         case .quit: quit()
+        case .partition: onTargetNode { node in
+            let name = simulation.naming.name(of: node)
+            if simulation.nodes[node.index].faults.isPartitioned {
+                apply(.heal([node]), done: "healed \(name): its late writes will now meet the fencing tokens")
+            } else {
+                apply(.partition([node], duration: nil), done: "partitioned \(name): a zombie until healed (p again)")
+            }
+        }
+        case .slow: onTargetNode { node in
+            let slowed = simulation.nodes[node.index].faults.slowFactor > 1
+            apply(.slow(node, factor: slowed ? 1 : 4, duration: nil),
+                  done: "\(simulation.naming.name(of: node)) \(slowed ? "back to normal speed" : "is now ×4 slower")")
+        }
+        case .flaky: onTargetNode { node in
+            let flaky = simulation.nodes[node.index].faults.failureProbability > 0
+            apply(.flaky(node, probability: flaky ? 0 : 0.5, duration: nil),
+                  done: "\(simulation.naming.name(of: node)) \(flaky ? "is reliable again" : "now fails half its work")")
+        }
+        case .chaos:
+            let on = simulation.chaosFaultsPerMinute > 0
+            apply(.chaos(faultsPerMinute: on ? 0 : 2), done: on ? "chaos off" : "chaos on: 2 seeded faults per virtual minute")
+        case .timeline:
+            showsTimeline.toggle()
+            show(showsTimeline ? "timeline: lanes follow the selected node (j/k), v returns" : "main view")
         }
     }
 
     /// Carries out an operator action through the simulation (so it is recorded) and reports the outcome.
     func apply(_ action: OperatorAction, done: String) {
+        guard !isReplay else {
+            show("replaying a recording: operator actions are off (space, . and +/- still work)", .warning)
+            return
+        }
         do {
             try simulation.perform(action)
             show(done)

@@ -1,5 +1,6 @@
 import AureonCluster
 import AureonEngine
+import AureonScenario
 import AureonTUI
 
 /// The console as a state machine, with no terminal and no clock of its own (Elm style).
@@ -38,6 +39,14 @@ public final class ConsoleApp {
     /// Screen areas of the last frame, for mouse hit-testing.
     var hitAreas = HitAreas()
 
+    /// Who ran what, when, for the timeline view (`v`), fed from the event stream each tick.
+    var timeline: ExecutionTimeline
+    var showsTimeline = false
+    /// Set when playing a recording back: the player applies the recorded actions, the
+    /// operator only watches (pause, step, speed).
+    public let player: RecordingPlayer?
+    var isReplay: Bool { player != nil }
+
     public private(set) var shouldQuit = false
     /// Set by anything that changes what is on screen; the run loop draws only then.
     public internal(set) var needsRedraw = true
@@ -45,8 +54,19 @@ public final class ConsoleApp {
     /// How long a caption stays on screen, in wall time, whatever the speed.
     static let captionDisplayTime: Duration = .seconds(8)
 
-    public init(simulation: ClusterSimulation, settings: ConsoleSettings) {
+    public convenience init(simulation: ClusterSimulation, settings: ConsoleSettings) {
+        self.init(simulation: simulation, settings: settings, player: nil)
+    }
+
+    /// Plays `player`'s recording back visibly.
+    public convenience init(replaying player: RecordingPlayer, settings: ConsoleSettings) {
+        self.init(simulation: player.simulation, settings: settings, player: player)
+    }
+
+    private init(simulation: ClusterSimulation, settings: ConsoleSettings, player: RecordingPlayer?) {
         self.simulation = simulation
+        self.player = player
+        timeline = ExecutionTimeline(nodeCount: simulation.configuration.nodeCount)
         self.settings = settings
         pacer = SimulationPacer(speed: settings.speed, isPaused: settings.startsPaused, eventBudget: settings.eventBudgetPerFrame)
         commitRates = CommitRateHistory(speed: pacer.speed, now: simulation.now, commits: simulation.counters.commits)
@@ -67,10 +87,19 @@ public final class ConsoleApp {
         pacer.advance(
             simulation, wall: wallElapsed,
             boundary: { [self] time in commitRates.boundary(after: time) },
-            observe: { [self] simulation in commitRates.observe(now: simulation.now, commits: simulation.counters.commits) }
+            observe: { [self] simulation in commitRates.observe(now: simulation.now, commits: simulation.counters.commits) },
+            step: player.map { player in { time, budget in player.advance(to: time, maxEvents: budget) } }
         )
         if simulation.counters.eventsProcessed != eventsBefore || simulation.now != timeBefore || wasBehind != pacer.isBehind {
             needsRedraw = true
+            timeline.ingest(simulation.events)
+        }
+        if let player, player.isFinished, !pacer.isPaused {
+            pacer.isPaused = true
+            let replayed = simulation.traceHash.hexDigest
+            show(replayed == player.recording.traceHash ? "replay finished: trace hash \(replayed) matches the recording"
+                     : "replay finished: the trace hashes differ (recorded \(player.recording.traceHash), replayed \(replayed))",
+                 replayed == player.recording.traceHash ? .info : .error)
         }
         if var current = notice {
             current.remaining -= wallElapsed

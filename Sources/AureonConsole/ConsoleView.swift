@@ -28,6 +28,8 @@ extension ConsoleApp {
         StatusBarView(app: self).render(in: rows[0], buffer: &buffer)
         if let detailNode {
             NodeDetailView(app: self, node: detailNode).render(in: rows[1], buffer: &buffer)
+        } else if showsTimeline {
+            renderTimelineView(in: rows[1], buffer: &buffer)
         } else {
             renderMain(in: rows[1], buffer: &buffer)
         }
@@ -43,17 +45,41 @@ extension ConsoleApp {
         return buffer
     }
 
+    /// The timeline (a lane per node, following the selected node) over the fault panel.
+    private func renderTimelineView(in area: Rect, buffer: inout CellBuffer) {
+        let faultRows = min(simulation.activeFaults.count + 2, 8)
+        let parts = area.splitVertically([.fill(1), .length(max(3, faultRows))])
+        let lanes = max(1, parts[0].height - 4)
+        let selected = targetNode?.index
+        let first = max(0, min((selected ?? 0) - lanes / 2, simulation.nodes.count - lanes))
+        TimelinePane(timeline: timeline, simulation: simulation, theme: settings.theme, glyphs: settings.glyphs,
+                     window: Self.timelineWindow, firstLane: first, selectedLane: selected, isFocused: true)
+            .render(in: parts[0], buffer: &buffer)
+        FaultsPane(simulation: simulation, theme: settings.theme, glyphs: settings.glyphs, isFocused: false)
+            .render(in: parts[1], buffer: &buffer)
+    }
+
+    /// Virtual time across the timeline: long enough to see a lease expire and its shard resume.
+    static let timelineWindow = VirtualDuration.minutes(4)
+
     private func renderMain(in area: Rect, buffer: inout CellBuffer) {
         let eventsHeight = max(6, area.height * 3 / 10)
         let parts = area.splitVertically([.fill(1), .length(eventsHeight)])
         let top = parts[0].splitHorizontally([.percentage(48), .fill(1)])
         // Leases get a row per slot (plus border and header) so a full node's leases all show.
         let leaseRows = min(simulation.configuration.concurrency + 3, 12)
-        let right = top[1].splitVertically([.fill(3), .length(leaseRows), .fill(2)])
+        // The fault panel appears while faults are in force, sized to them.
+        let faultCount = simulation.activeFaults.count
+        let faultRows = faultCount == 0 ? 0 : min(faultCount + 2, 7)
+        let right = top[1].splitVertically([.fill(3), .length(leaseRows), .fill(2), .length(faultRows)])
         NodesPane(app: self).render(in: top[0], buffer: &buffer)
         RunsPane(app: self).render(in: right[0], buffer: &buffer)
         LeasesPane(app: self, node: targetNode, pane: .leases).render(in: right[1], buffer: &buffer)
         CheckpointsPane(app: self, node: nil).render(in: right[2], buffer: &buffer)
+        if faultRows > 0 {
+            FaultsPane(simulation: simulation, theme: settings.theme, glyphs: settings.glyphs, isFocused: false)
+                .render(in: right[3], buffer: &buffer)
+        }
         EventsPane(app: self, node: nil).render(in: parts[1], buffer: &buffer)
         hitAreas.panes = [(.nodes, top[0]), (.runs, right[0]), (.leases, right[1]), (.events, parts[1])]
     }

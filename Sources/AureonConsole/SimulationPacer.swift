@@ -54,7 +54,8 @@ public struct SimulationPacer: Sendable {
     @discardableResult
     public mutating func advance(
         _ simulation: ClusterSimulation, wall: Duration, boundary: (VirtualTime) -> VirtualTime,
-        observe: (ClusterSimulation) -> Void
+        observe: (ClusterSimulation) -> Void,
+        step: ((VirtualTime, Int) -> Int)? = nil
     ) -> Int {
         lagRemaining = max(.zero, lagRemaining - wall)
         guard !isPaused else { return 0 }
@@ -64,7 +65,8 @@ public struct SimulationPacer: Sendable {
         // Bounded: each pass either reaches a boundary (finitely many before target) or spends budget.
         while simulation.now < target {
             let stop = min(target, boundary(simulation.now))
-            let count = simulation.advance(to: stop, maxEvents: budget)
+            // A replay advances through its player, which applies the recorded actions.
+            let count = step?(stop, budget) ?? simulation.advance(to: stop, maxEvents: budget)
             processed += count
             budget -= count
             observe(simulation)

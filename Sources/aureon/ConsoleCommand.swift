@@ -37,14 +37,33 @@ struct ConsoleCommand: ParsableCommand {
     var keys: String?
     @Flag(name: .long, help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
     var ascii = false
+    @Option(name: .long, help: "Write a recording of the session on exit (replay it with `aureon replay FILE`).")
+    var record: String?
+    @Option(name: .long, help: "Play a recording back visibly (pause, step and speed still work).")
+    var replay: String?
 
     func run() throws {
         let settings = try makeSettings()
-        let simulation = try makeSimulation()
+        let app: ConsoleApp
+        if let replay {
+            guard cluster.scenario == nil, record == nil else { throw InputError("--replay plays a recording alone: drop --scenario and --record") }
+            app = ConsoleApp(replaying: try RecordingPlayer(recording: try RecordingReader.load(path: replay)), settings: settings)
+        } else {
+            app = ConsoleApp(simulation: try makeSimulation(), settings: settings)
+        }
+        if let record, !FileManager.default.createFile(atPath: record, contents: nil) {
+            throw InputError(file: record, "cannot create the recording file")
+        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
         }
-        let app = ConsoleApp(simulation: simulation, settings: settings)
+        // Written however the console ends (quit, signal, hang-up): the session is the point.
+        defer {
+            if let record {
+                let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
+                try? Recording(scenarioName: name, simulation: app.simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
+            }
+        }
         let clock = ContinuousClock()
         let start = clock.now
         do {

@@ -1,0 +1,77 @@
+import AureonCluster
+import AureonEngine
+import AureonScenario
+import AureonTUI
+import Testing
+@testable import AureonConsole
+
+/// Issue 4 in the console: fault keys, the fault panel, the timeline view, replays.
+@Suite("Console faults and timeline")
+struct ConsoleFaultKeyTests {
+    private func press(_ app: ConsoleApp, _ keys: String) {
+        for character in keys { app.handle(.key(Key(normalizing: character))) }
+    }
+
+    private func run(_ app: ConsoleApp, seconds: Int) {
+        app.pacer.isPaused = false
+        for _ in 0..<seconds { app.tick(wallElapsed: .milliseconds(100)) }  // ×10: a virtual second a tick
+        app.pacer.isPaused = true
+    }
+
+    @Test func faultKeysToggleFaultsOnTheSelectedNodeAndTheFaultPanelListsThem() throws {
+        let app = try makeConsole()
+        press(app, "jpwf")
+        let node = app.simulation.nodes[1]
+        #expect(node.faults.isPartitioned && node.faults.slowFactor == 4 && node.faults.failureProbability == 0.5)
+        press(app, "c")
+        #expect(app.simulation.chaosFaultsPerMinute == 2)
+        let screen = app.frame(width: 120, height: 40).text()
+        #expect(screen.contains("Faults (4)"))
+        #expect(screen.contains("partition") && screen.contains("node-02") && screen.contains("until cleared"))
+        press(app, "pwfc")
+        #expect(app.simulation.nodes[1].faults.isNone)
+        #expect(app.simulation.chaosFaultsPerMinute == 0)
+        #expect(!app.frame(width: 120, height: 40).text().contains("Faults ("), "the panel goes when the faults do")
+        let keywords = app.simulation.performedActions.suffix(8).map(\.action.keyword)
+        #expect(keywords == ["partition", "slow", "flaky", "chaos", "heal", "slow", "flaky", "chaos"])
+    }
+
+    @Test func timelineViewShowsAZombieLaneAndItsRejectedWrite() throws {
+        let app = try makeConsole(glyphs: .ascii)
+        press(app, "p")  // node-01 cut off mid-work
+        run(app, seconds: 40)
+        press(app, "p")  // healed: its late writes meet the fencing tokens
+        run(app, seconds: 20)
+        press(app, "v")
+        let lines = app.frame(width: 120, height: 40).lines
+        #expect(lines.contains { $0.contains("Timeline") && $0.contains("16 lanes") })
+        let zombie = try #require(lines.first { $0.hasPrefix("|node-01") })
+        #expect(zombie.contains("x"), "the rejected zombie write shows on node-01's lane: \(zombie)")
+        #expect(lines.contains { $0.hasPrefix("|node-02") && $0.contains("#") })
+        #expect(lines.contains { $0.contains("# committed") && $0.contains("x rejected") })
+        press(app, "v")
+        #expect(app.frame(width: 120, height: 40).text().contains("Nodes (16)"))
+    }
+
+    @Test func replayPlaysTheRecordingAndRefusesOperatorActions() throws {
+        let app = try makeConsole()
+        press(app, "jd")
+        run(app, seconds: 10)
+        press(app, "jjx")
+        press(app, "y")
+        run(app, seconds: 30)
+        let recording = Recording(scenarioName: "console", simulation: app.simulation)
+        let player = try RecordingPlayer(recording: recording)
+        let replay = ConsoleApp(replaying: player, settings: ConsoleSettings(glyphs: .unicode, startsPaused: false))
+        replay.handle(.key(Key(normalizing: "d")))
+        #expect(replay.frame(width: 120, height: 40).text().contains("replaying a recording"))
+        var ticks = 0
+        while !player.isFinished, ticks < 10_000 {
+            replay.tick(wallElapsed: .milliseconds(100))
+            ticks += 1
+        }
+        #expect(player.isFinished)
+        #expect(replay.simulation.traceHash == app.simulation.traceHash)
+        #expect(replay.frame(width: 120, height: 40).text().contains("matches the recording"))
+    }
+}
