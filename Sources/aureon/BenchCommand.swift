@@ -12,7 +12,7 @@ import Glibc
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the W1, W-mid and W2 benchmark workloads and print wall time, throughput and peak RSS.",
+        abstract: "Run the W1, W-mid and W2 workloads and the console frame benchmark; print wall time, throughput and peak RSS.",
         shouldDisplay: false
     )
 
@@ -78,6 +78,20 @@ struct BenchCommand: ParsableCommand {
             ])
         }
         print(Self.table(header: ["workload", "nodes", "shards", "wall s", "events", "events/s", "peak RSS MB", "trace hash"], rows: rows))
+        if only == nil {
+            // The console frame: the main view of a 10,000-node cluster into the in-memory backend.
+            var frameRows: [[String]] = []
+            for nodes in [1_000, 10_000] {
+                let run = try ChildRun.spawn(executable: executable, arguments: ["bench-console", "--nodes", String(nodes), "--frames", "300"])
+                if run.status != 0 { failed = true }
+                let perFrame = run.output.firstMatch(of: /([0-9.]+) ms\/frame/).map { String($0.1) } ?? "?"
+                let rate = run.output.firstMatch(of: /([0-9.]+) frames\/s/).map { String($0.1) } ?? "?"
+                frameRows.append(["console frame", String(nodes), perFrame, rate, String(format: "%.3f", run.wallSeconds),
+                                  String(format: "%.1f", Double(run.peakRSSKilobytes) / 1024)])
+            }
+            print("")
+            print(Self.table(header: ["benchmark", "nodes", "ms/frame", "frames/s", "wall s", "peak RSS MB"], rows: frameRows))
+        }
         if failed { throw ExitCode(1) }
     }
 
@@ -103,20 +117,27 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// One `aureon simulate --json` child: its summary, exit status, wall time and peak RSS.
+/// One child run of this binary: its output, exit status, wall time and peak RSS.
 ///
 /// Spawned with `posix_spawn` and reaped with `wait4`, so the resource usage is this child's
 /// alone (`RUSAGE_CHILDREN` would be the maximum over every child so far).
 struct ChildRun {
-    let summary: [String: Any]
+    let output: String
     let status: Int32
     let wallSeconds: Double
     let peakRSSKilobytes: Int
 
+    /// The `simulate --json` summary.
+    var summary: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:] }
+
     static func simulate(executable: String, scenario: String) throws -> ChildRun {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("aureon-bench-\(getpid())-\(UUID().uuidString).json")
+        try spawn(executable: executable, arguments: ["simulate", "--scenario", scenario, "--json"])
+    }
+
+    static func spawn(executable: String, arguments childArguments: [String]) throws -> ChildRun {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("aureon-bench-\(getpid())-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: output) }
-        let arguments = [executable, "simulate", "--scenario", scenario, "--json"]
+        let arguments = [executable] + childArguments
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
 
         var actions = posix_spawn_file_actions_t()
@@ -141,10 +162,9 @@ struct ChildRun {
         let elapsed = started.duration(to: clock.now)
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 
-        let data = (try? Data(contentsOf: output)) ?? Data()
-        let summary = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         // Exit status as the shell reports it: the code, or 128 + the signal that ended it.
         let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return ChildRun(summary: summary, status: exitStatus, wallSeconds: wall, peakRSSKilobytes: usage.ru_maxrss)
+        return ChildRun(output: text, status: exitStatus, wallSeconds: wall, peakRSSKilobytes: usage.ru_maxrss)
     }
 }

@@ -126,3 +126,26 @@ import Testing
         #expect(simulation.activeFaults.map(\.kind) == ["slow", "killed"])
     }
 }
+
+@Suite struct CheckpointFailureTests {
+    /// While every checkpoint write fails, nothing commits (a commit needs its final
+    /// checkpoint); the node keeps retrying, and once writes succeed every task commits once.
+    @Test func noCommitWithoutItsFinalCheckpoint() throws {
+        var configuration = makeConfiguration(nodes: 1, concurrency: 2)
+        configuration.visibilityTimeout = .seconds(30)
+        let simulation = try ClusterSimulation(configuration: configuration)
+        try simulation.perform(.checkpointFailures(NodeID(0), probability: 1, duration: .seconds(20)))
+        try simulation.perform(.schedule(makeRun(items: 4, shardSize: 1, work: 3...5)))
+        simulation.advance(by: .seconds(19))
+        #expect(simulation.counters.commits == 0)
+        #expect(simulation.counters.checkpointWriteFailures > 4, "the final checkpoint is retried")
+        #expect(simulation.runUntilIdle(limit: .zero + .hours(1)))
+        #expect(simulation.counters.commits == 4)
+        let commits = simulation.events(of: .taskCommitted)
+        for commit in commits {
+            let final = simulation.events.recent.last { $0.kind == .checkpointSaved && $0.task == commit.task && $0.time <= commit.time }
+            if case let .checkpoint(_, progress)? = final?.detail { #expect(progress == 1) } else { Issue.record("no final checkpoint for \(String(describing: commit.task))") }
+        }
+        #expect(simulation.checker.holds)
+    }
+}
