@@ -98,9 +98,7 @@ extension ClusterSimulation {
                 nodes[node.index].faults.isPartitioned = true
                 nodes[node.index].isWaiting = false
                 armExpiryTimers(for: nodes[node.index].slots.compactMap { $0 })
-                let epoch = bumpEpoch(node, .partition)
-                emit(.faultInjected, node: node, detail: .reason(duration.map { "partition for \($0)" } ?? "partition"))
-                if let duration { scheduleExpiry(.partition, node: node, epoch: epoch, after: duration) }
+                startFault(.partition, on: node, label: duration.map { "partition for \($0)" } ?? "partition", duration: duration)
             }
         case let .heal(targets):
             for node in targets { try checkNode(node) }
@@ -109,43 +107,31 @@ extension ClusterSimulation {
             try checkNode(node)
             guard factor.isFinite, factor >= 1, factor <= 1_000 else { throw ActionError("slow factor \(factor) must be between 1 and 1000") }
             nodes[node.index].faults.slowFactor = factor
-            let epoch = bumpEpoch(node, .slow)
-            emit(.faultInjected, node: node, detail: .reason("slow ×\(factor)"))
-            if let duration { scheduleExpiry(.slow, node: node, epoch: epoch, after: duration) }
+            startFault(.slow, on: node, label: "slow ×\(factor)", duration: duration)
         case let .flaky(node, probability, duration):
             try checkNode(node)
             try checkProbability(probability)
             nodes[node.index].faults.failureProbability = probability
-            let epoch = bumpEpoch(node, .flaky)
-            emit(.faultInjected, node: node, detail: .reason("flaky p=\(probability)"))
-            if let duration { scheduleExpiry(.flaky, node: node, epoch: epoch, after: duration) }
+            startFault(.flaky, on: node, label: "flaky p=\(probability)", duration: duration)
         case let .checkpointFailures(node, probability, duration):
             try checkNode(node)
             try checkProbability(probability)
             nodes[node.index].faults.checkpointFailureProbability = probability
-            let epoch = bumpEpoch(node, .checkpointFailures)
-            emit(.faultInjected, node: node, detail: .reason("checkpoint failures p=\(probability)"))
-            if let duration { scheduleExpiry(.checkpointFailures, node: node, epoch: epoch, after: duration) }
+            startFault(.checkpointFailures, on: node, label: "checkpoint failures p=\(probability)", duration: duration)
         case let .messageLoss(probability, duration):
             try checkProbability(probability)
             messenger.lossProbability = probability
-            let epoch = bumpEpoch(nil, .messageLoss)
-            emit(.faultInjected, detail: .reason("message loss p=\(probability)"))
-            if let duration { scheduleExpiry(.messageLoss, node: nil, epoch: epoch, after: duration) }
+            startFault(.messageLoss, on: nil, label: "message loss p=\(probability)", duration: duration)
         case let .messageDelay(delay, duration):
             guard delay >= .zero else { throw ActionError("message delay must not be negative") }
             messenger.extraDelay = delay
-            let epoch = bumpEpoch(nil, .messageDelay)
-            emit(.faultInjected, detail: .reason("message delay +\(delay)"))
-            if let duration { scheduleExpiry(.messageDelay, node: nil, epoch: epoch, after: duration) }
+            startFault(.messageDelay, on: nil, label: "message delay +\(delay)", duration: duration)
         case let .clockSkew(node, offset, duration):
             try checkNode(node)
             guard offset >= .zero, offset <= .hours(24) else { throw ActionError("clock skew must be between 0 and 24h") }
             nodes[node.index].faults.clockSkew = offset
             armExpiryTimers(for: nodes[node.index].slots.compactMap { $0 })
-            let epoch = bumpEpoch(node, .clockSkew)
-            emit(.faultInjected, node: node, detail: .reason("clock skew \(offset)"))
-            if let duration { scheduleExpiry(.clockSkew, node: node, epoch: epoch, after: duration) }
+            startFault(.clockSkew, on: node, label: "clock skew \(offset)", duration: duration)
         case let .chaos(rate):
             guard rate.isFinite, rate >= 0, rate <= 600 else { throw ActionError("chaos rate must be between 0 and 600 faults per minute") }
             setChaos(faultsPerMinute: rate)
@@ -200,14 +186,22 @@ extension ClusterSimulation {
         requestPull(node.index)
     }
 
-    func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
+    /// The common tail of every fault: a new generation (so older timers leave it alone), the
+    /// event, and the timer that ends it if it has a duration.
+    private func startFault(_ kind: FaultExpiry.Kind, on node: NodeID?, label: String, duration: VirtualDuration?) {
+        let epoch = bumpEpoch(node, kind)
+        emit(.faultInjected, node: node, detail: .reason(label))
+        if let duration { scheduleExpiry(kind, node: node, epoch: epoch, after: duration) }
+    }
+
+    private func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
         let key = FaultKey(node: Int32(node?.index ?? -1), kind: kind)
         faultEpochs[key, default: 0] &+= 1
         faultEnds[key] = nil  // until a duration says otherwise
         return faultEpochs[key]!
     }
 
-    func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
+    private func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
         faultEnds[FaultKey(node: Int32(node?.index ?? -1), kind: kind)] = now + duration
         scheduler.schedule(.faultExpiry(FaultExpiry(kind: kind, node: Int32(node?.index ?? -1), epoch: epoch)), at: now + duration)
     }
