@@ -96,6 +96,7 @@ public final class ConsoleApp {
         }
         if let player, player.isFinished, !pacer.isPaused {
             pacer.isPaused = true
+            pacer.clearLag()
             let replayed = simulation.traceHash.hexDigest
             show(replayed == player.recording.traceHash ? "replay finished: trace hash \(replayed) matches the recording"
                      : "replay finished: the trace hashes differ (recorded \(player.recording.traceHash), replayed \(replayed))",

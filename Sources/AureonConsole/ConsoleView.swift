@@ -129,9 +129,10 @@ extension ConsoleApp {
                 items = [("back", "back"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill"), ("restart", "restart"),
                          ("pause", "pause"), ("help", "help"), ("quit", "quit")]
             } else {
+                // What a newcomer needs first; everything else is one `?` away.
                 items = [("down", "select"), ("open", "detail"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill"),
-                         ("restart", "restart"), ("schedule", "schedule"), ("rebalance", "rebalance"), ("pause", "pause"),
-                         ("faster", "speed"), ("filter_nodes", "filter"), ("help", "help"), ("theme", "theme"), ("quit", "quit")]
+                         ("restart", "restart"), ("schedule", "schedule"), ("partition", "partition"), ("chaos", "chaos"),
+                         ("timeline", "timeline"), ("pause", "pause"), ("faster", "speed"), ("help", "help"), ("quit", "quit")]
             }
         }
         var hints = settings.keymap.keyHints(items, unicode: settings.glyphs.isUnicode)

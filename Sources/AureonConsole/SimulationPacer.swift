@@ -49,6 +49,9 @@ public struct SimulationPacer: Sendable {
         return .microseconds(Int64((wallMicroseconds * speed).rounded()))
     }
 
+    /// A replay that reached its recorded end is not behind: there is simply nothing more.
+    public mutating func clearLag() { lagRemaining = .zero }
+
     /// Advances `simulation` for `wall` of wall time; `observe` runs at each stop so callers can
     /// sample counters on virtual-time boundaries. Returns the number of events processed.
     @discardableResult
