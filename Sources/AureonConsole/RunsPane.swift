@@ -65,8 +65,30 @@ struct RunsPane: Widget {
             let remaining = VirtualDuration(microseconds: Int64(Double(elapsed.microseconds) * (1 - run.fraction) / run.fraction))
             label += "  eta \(ConsoleFormat.age(remaining))"
         }
-        let bar = theme.progressBar(fraction: run.isComplete ? 1 : run.fraction, label: label, glyphs: glyphs)
-        buffer.render(bar, in: Rect(x: area.x + 1, y: area.y + 1, width: area.width - 1, height: 1))
+        renderIterationBars(run, label: label, in: Rect(x: area.x + 1, y: area.y + 1, width: area.width - 1, height: 1), buffer: &buffer)
+    }
+
+    /// One bar per iteration — finished ones full, the current one filling, later ones empty —
+    /// then the current iteration's figures. Falls back to a single bar when the segments would
+    /// be too narrow to read.
+    private func renderIterationBars(_ run: RunState, label: String, in area: Rect, buffer: inout CellBuffer) {
+        let theme = app.settings.theme
+        let glyphs = app.settings.glyphs
+        let iterations = run.spec.maxIterations
+        let labelWidth = DisplayWidth.of(label) + 1
+        let segmentWidth = iterations > 1 ? (area.width - labelWidth) / iterations - 1 : 0
+        guard segmentWidth >= 4 else {
+            buffer.render(theme.progressBar(fraction: run.isComplete ? 1 : run.fraction, label: label, glyphs: glyphs), in: area)
+            return
+        }
+        for number in 1...iterations {
+            let fraction: Double = run.isComplete || number < run.iteration ? (number <= run.iteration ? 1 : 0)
+                : number == run.iteration ? run.fraction : 0
+            let x = area.x + (number - 1) * (segmentWidth + 1)
+            buffer.render(theme.progressBar(fraction: fraction, label: nil, glyphs: glyphs), in: Rect(x: x, y: area.y, width: segmentWidth, height: 1))
+        }
+        let labelX = area.x + iterations * (segmentWidth + 1)
+        buffer.put(label, x: labelX, y: area.y, style: theme.style(.text), maxWidth: max(0, area.maxX - labelX))
     }
 
     private func renderShardMap(in area: Rect, buffer: inout CellBuffer) {

@@ -77,3 +77,26 @@ struct ConsoleFaultKeyTests {
         #expect(!finished.contains("behind"), "the end of a recording is not lag")
     }
 }
+
+@Suite("Runs pane iterations")
+struct RunsPaneIterationTests {
+    @Test func showsABarPerIterationFinishedOnesFull() throws {
+        let app = try makeConsole(glyphs: .ascii)
+        // Play until the default three-iteration run is in its second iteration.
+        app.pacer.isPaused = false
+        var ticks = 0
+        while app.simulation.runs[0].iteration < 2 || app.simulation.runs[0].fraction < 0.2, ticks < 5_000 {
+            app.tick(wallElapsed: .milliseconds(100))
+            ticks += 1
+        }
+        app.pacer.isPaused = true
+        let lines = app.frame(width: 120, height: 40).lines
+        let header = try #require(lines.firstIndex { $0.contains("rqml-run-001") && $0.contains("iter 2/3") })
+        let bars = lines[header + 1].split(separator: "|").dropFirst().first.map(String.init) ?? ""
+        let segments = bars.split(separator: " ").prefix(3).map(String.init)
+        #expect(segments.count == 3, "\(bars)")
+        #expect(segments[0].allSatisfy { $0 == "#" }, "iteration 1 is done: \(bars)")
+        #expect(segments[1].contains("#") && segments[1].contains("."), "iteration 2 is filling: \(bars)")
+        #expect(segments[2].allSatisfy { $0 == "." }, "iteration 3 has not started: \(bars)")
+    }
+}
