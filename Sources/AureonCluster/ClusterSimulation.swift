@@ -57,10 +57,6 @@ public final class ClusterSimulation {
     public var isIdle: Bool { incompleteRuns == 0 && pendingScheduleActions == 0 }
     public var incompleteRunCount: Int { incompleteRuns }
     public var traceHash: TraceHasher { events.traceHash }
-    /// Pending engine events (for the console's "events queued" figure).
-    public var scheduledEventCount: Int { scheduler.count }
-    /// When the next engine event is due, if any.
-    public var nextEventTime: VirtualTime? { scheduler.nextTime }
     /// The most engine events ever pending at once.
     public var peakScheduledEventCount: Int { scheduler.peakCount }
 

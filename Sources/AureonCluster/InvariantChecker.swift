@@ -160,8 +160,6 @@ public struct InvariantChecker: Sendable {
         return record([.init(time: now, rule: .exactlyOnce, detail: "\(label) closed with \(unsettled) shards unsettled")])
     }
 
-    /// Records a violation found outside the per-write checks (liveness, lost shards).
-    mutating func report(_ violation: InvariantViolation) -> [InvariantViolation] { record([violation]) }
 
     private mutating func record(_ found: [InvariantViolation]) -> [InvariantViolation] {
         guard !found.isEmpty else { return found }

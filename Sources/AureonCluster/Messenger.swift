@@ -11,8 +11,6 @@ public struct Messenger: Sendable {
     public internal(set) var lossProbability = 0.0
     /// Extra delay added to every message (the `message_delay` fault).
     public internal(set) var extraDelay: VirtualDuration = .zero
-    public private(set) var sent = 0
-    public private(set) var lost = 0
 
     init(seed: UInt64, latency: VirtualDuration, jitter: VirtualDuration) {
         random = SeededRandom(seed: seed ^ 0x6D65_7373_656E_6765)  // "messenge": its own stream
@@ -22,11 +20,7 @@ public struct Messenger: Sendable {
 
     /// The delay until delivery, or nil when the message is lost.
     mutating func transit(crossesPartition: Bool) -> VirtualDuration? {
-        sent += 1
-        if crossesPartition || random.chance(lossProbability) {
-            lost += 1
-            return nil
-        }
+        if crossesPartition || random.chance(lossProbability) { return nil }
         let extra = jitter.microseconds > 0 ? random.integer(in: 0...jitter.microseconds) : 0
         return latency + extraDelay + .microseconds(extra)
     }

@@ -112,6 +112,7 @@ import Testing
         let r18 = receive(&queue, node: 0, at: t0)
         #expect(r18?.lease.message == forZeroB)
         #expect(queue.readyCount == [0, 0, 0])
+        #expect(queue.stats.dequeues == 3 && queue.stats.steals == 1)
     }
 
     @Test func retargetMovesReadyWork() throws {
