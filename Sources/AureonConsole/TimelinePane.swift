@@ -73,7 +73,10 @@ struct TimelinePane: Widget {
             guard laneIndex < timeline.lanes.count else { break }
             let y = inner.y + row
             let node = simulation.nodes[laneIndex]
-            let nameStyle = laneIndex == selectedLane ? theme.style(.selection) : theme.style(node.isKilled ? .healthKilled : .text)
+            // A fault still in force shows on the name too: bars may cover its shading.
+            let faulted = timeline.lanes[laneIndex].faults.contains { $0.end == nil }
+            let nameStyle = laneIndex == selectedLane ? theme.style(.selection)
+                : theme.style(node.isKilled ? .healthKilled : faulted ? .warning : .text)
             buffer.put(node.name.padded(toWidth: Self.nameWidth), x: inner.x, y: y, style: nameStyle, maxWidth: Self.nameWidth)
             var cells = [(Character, CellStyle, Int)](repeating: (" ", theme.style(.muted), 0), count: columns)
             for fault in timeline.lanes[laneIndex].faults {
