@@ -68,7 +68,7 @@ public struct ExecutionTimeline {
             // mark the bar and leave it open until the holder stops.
             if let task = event.task, let index = lanes[lane].bars.lastIndex(where: { $0.task == task && $0.end == nil }) {
                 lanes[lane].bars[index].outcome = .redelivered
-                if !simulationHolderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
+                if !holderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
             }
         case .staleWriteRejected: close(event.task, lane: lane, at: event.time, as: .rejected)
         case .taskFailed, .validationRejected: close(event.task, lane: lane, at: event.time, as: .failed)
@@ -88,7 +88,7 @@ public struct ExecutionTimeline {
 
     /// A holder that is cut off keeps working past its lease; any other holder's execution ends
     /// when the lease does (it was killed, or its lease ran out under a skewed clock).
-    private func simulationHolderMayContinue(lane: Int) -> Bool {
+    private func holderMayContinue(lane: Int) -> Bool {
         lanes[lane].faults.contains { $0.end == nil && ($0.label == "partition" || $0.label == "clock") }
     }
 

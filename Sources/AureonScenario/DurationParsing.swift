@@ -1,15 +1,13 @@
 import AureonEngine
 import Foundation
 
-/// Durations and duration ranges as people write them: `500ms`, `30s`, `2m`, `20s..90s`.
+/// Duration ranges as people write them: `20s..90s` (single durations: `DurationFormat.parse`).
 public enum DurationParsing {
-    public static func parse(_ text: String) -> VirtualDuration? { DurationFormat.parse(text) }
-
     /// Parses `MIN..MAX`; fails when either side is malformed or MIN > MAX or MIN is zero.
     public static func parseRange(_ text: String) -> Result<ClosedRange<VirtualDuration>, RangeProblem> {
         let parts = text.components(separatedBy: "..")
-        if parts.count == 1, let single = parse(parts[0]), single > .zero { return .success(single...single) }
-        guard parts.count == 2, let low = parse(parts[0]), let high = parse(parts[1]) else { return .failure(.malformed) }
+        if parts.count == 1, let single = DurationFormat.parse(parts[0]), single > .zero { return .success(single...single) }
+        guard parts.count == 2, let low = DurationFormat.parse(parts[0]), let high = DurationFormat.parse(parts[1]) else { return .failure(.malformed) }
         guard low > .zero else { return .failure(.zeroMinimum) }
         guard low <= high else { return .failure(.reversed(low, high)) }
         return .success(low...high)

@@ -85,7 +85,7 @@ struct YAMLReader {
 
     func duration(_ node: Node, key: String) throws(InputError) -> VirtualDuration {
         let text = try string(node, key: key)
-        guard let value = DurationParsing.parse(text) else {
+        guard let value = DurationFormat.parse(text) else {
             throw fail(node, "\(key) must be a duration such as 500ms, 30s, 2m or 1h, not negative (got '\(text)')")
         }
         return value

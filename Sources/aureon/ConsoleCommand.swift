@@ -96,7 +96,8 @@ struct ConsoleCommand: ParsableCommand {
             chosen = try catalog.resolve(requested)
             name = catalog.themeNames.contains(requested) ? requested : chosen.name
         } catch {
-            throw InputError(error.description)
+            // A name that matches no file is a flag problem, not a line in some file.
+            throw InputError(error.kind == .notFound ? "--theme: \(error.problem)" : error.description)
         }
         let keymap: Keymap
         do {

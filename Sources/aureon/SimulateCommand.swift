@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
         try runFlags.apply(to: &scenario)
         var limit: VirtualDuration?
         if let until {
-            guard let value = DurationParsing.parse(until), value > .zero else {
+            guard let value = DurationFormat.parse(until), value > .zero else {
                 throw InputError("--until must be a positive duration such as 90s, 10m or 24h (got '\(until)')")
             }
             limit = value
