@@ -110,7 +110,10 @@ struct QueueBroker {
             wasRejected.append(contentsOf: repeatElement(false, count: queue.messageCount - wasRejected.count))
         }
         for message in messages { wasRejected[message.index] = false }
-        for target in targets { announceReady(target: target, now: now, into: &effects) }
+        // Deliberately broken (see `QueueDefects.processDependentOrder`): `Set` order follows
+        // the per-process hash seed.
+        let announced = defects.contains(.processDependentOrder) ? Array(Set(targets)) : targets
+        for target in announced { announceReady(target: target, now: now, into: &effects) }
         return messages
     }
 
@@ -221,7 +224,7 @@ struct QueueBroker {
         // Each parked node is looked at once per check: bounded by the nodes, not the work.
         var kept: [Int32] = []
         var budget = parkedOrder.count
-        while budget > 0, let entry = nextParkedForSteal() {
+        while budget > 0, let entry = parkedOrder.popFirst() {
             budget -= 1
             let node = Int(entry)
             guard parked[node] != nil else {
@@ -241,15 +244,6 @@ struct QueueBroker {
         for entry in kept.reversed() { parkedOrder.prepend(entry) }
         // Only a later check: what could be stolen now has been, by every node that may.
         if let oldest = queue.oldestReadySince(), oldest + settings.stealAfter > now { armStealCheck(now: now, into: &effects) }
-    }
-
-    private mutating func nextParkedForSteal() -> Int32? {
-        guard defects.contains(.processDependentSteal), !parkedOrder.isEmpty else { return parkedOrder.popFirst() }
-        // Deliberately broken (see `QueueDefects.processDependentSteal`): a `Set`'s order
-        // follows the per-process hash seed, so two processes pick different victims.
-        let pick = Set(parkedOrder).first!
-        parkedOrder.removeAll { $0 == pick }
-        return pick
     }
 
     mutating func pullWaitExpired(node: Int, pullID: UInt32, into effects: inout EffectSink) {
