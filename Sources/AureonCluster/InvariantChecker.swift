@@ -1,21 +1,5 @@
 import AureonEngine
 
-/// One broken invariant, as found.
-public struct InvariantViolation: Sendable, Equatable, CustomStringConvertible {
-    public enum Rule: String, Sendable {
-        case exactlyOnce = "exactly_once"
-        case singleLease = "single_lease"
-        case fencing
-        case noLeaseWhenUnavailable = "no_lease_when_unavailable"
-        case progressMonotonic = "progress_monotonic"
-        case liveness
-    }
-    public let time: VirtualTime
-    public let rule: Rule
-    public let detail: String
-    public var description: String { "\(time) \(rule.rawValue): \(detail)" }
-}
-
 /// Checks the brief's invariants (§4) live, from a shadow of the facts it is told about.
 ///
 /// It keeps its own record of leases, tokens, commits and progress per message and never asks

@@ -1,0 +1,144 @@
+import AureonEngine
+
+/// Checks the brief's invariants (§4) live, fed only by the event stream.
+///
+/// It never asks a component what it thinks: each rule keeps its own shadow of the facts the
+/// events state (who holds which lease with which token until when, what was committed, which
+/// nodes were drained, killed or declared dead, which faults are in force), and a component
+/// that breaks an invariant shows up as an event that disagrees with that shadow. One file per
+/// rule in this folder; reproducibility needs two runs (`ReproducibilityCheck`).
+///
+/// Cost per event: a switch on the kind; for the kinds that name a task, one dictionary lookup
+/// to its dense slot (`ShadowIndex`) and a few array reads and writes per rule. Nothing is
+/// allocated unless something is wrong: the returned array is the empty literal, and details
+/// are formatted only for a violation. A task's first sighting appends to each rule's arrays.
+///
+/// Named `EventInvariantChecker` while the simulation still holds the older `InvariantChecker`;
+/// it takes that name once the simulation is fed by this one.
+public struct EventInvariantChecker: Sendable {
+    /// Violations kept in detail; the count goes on past it.
+    public static let retainedViolations = 100
+
+    private var index = ShadowIndex()
+    private var nodes: NodeShadow
+    private var exactlyOnce = ExactlyOnceRule()
+    private var singleLease = SingleLeaseRule()
+    private var fencing = FencingRule()
+    private let availability: AvailabilityRule
+    private var progress = ProgressRule()
+    private var liveness: LivenessRule
+
+    /// The first `retainedViolations` violations found.
+    public private(set) var violations: [InvariantViolation] = []
+    public private(set) var violationCount = 0
+
+    public init(configuration: ClusterConfiguration) {
+        nodes = NodeShadow(nodeCount: configuration.nodeCount)
+        availability = AvailabilityRule(naming: configuration.naming)
+        liveness = LivenessRule(bound: configuration.effectiveLivenessBound)
+    }
+
+    public var holds: Bool { violationCount == 0 }
+    public var duplicateCommits: Int { exactlyOnce.duplicateCommits }
+    public var staleWritesAccepted: Int { fencing.staleWritesAccepted }
+    /// Shards found neither committed nor dead-lettered when their iteration or run completed.
+    public var lostShards: Int { exactlyOnce.lostShards }
+
+    /// Feeds one event to every rule that needs it; returns the violations it revealed (empty,
+    /// without allocating, when there are none). Events must come in history order.
+    public mutating func observe(_ event: ClusterEvent) -> [InvariantViolation] {
+        var found: [InvariantViolation] = []
+        switch event.kind {
+        case .shardLeased, .taskRedelivered:
+            guard let slot = taskSlot(of: event) else { break }
+            // The node shadow is read as it stood before this event: acquisitions change no node.
+            availability.observe(event, nodes: nodes, into: &found)
+            singleLease.observe(event, slot: slot.task, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            progress.observe(event, slot: slot.task, into: &found)
+        case .leaseRenewed, .leaseExpired, .taskFailed:
+            guard let slot = taskSlot(of: event) else { break }
+            singleLease.observe(event, slot: slot.task, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+        case .checkpointSaved:
+            guard let slot = taskSlot(of: event) else { break }
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            progress.observe(event, slot: slot.task, into: &found)
+        case .taskCommitted:
+            guard let slot = taskSlot(of: event) else { break }
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            exactlyOnce.observeTask(event, slot: slot, into: &found)
+            liveness.committed(run: slot.run, at: event.time)
+        case .validationRejected:
+            guard let slot = taskSlot(of: event) else { break }
+            // Fencing first: it judges the write against the lease the rejection then ends.
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            singleLease.observe(event, slot: slot.task, into: &found)
+            exactlyOnce.observeTask(event, slot: slot, into: &found)
+            progress.observe(event, slot: slot.task, into: &found)
+        case .deadLettered, .alreadyCommitted:
+            guard let slot = taskSlot(of: event) else { break }
+            exactlyOnce.observeTask(event, slot: slot, into: &found)
+        case .runScheduled, .iterationCompleted, .runCompleted:
+            guard let id = event.run else { break }
+            let run = runSlot(of: id)
+            if case let .runPlan(shards, _, _, _) = event.detail { reserve(additionalTasks: shards) }
+            exactlyOnce.observeRun(event, run: run, into: &found)
+            liveness.observeRun(event, run: run)
+        case .nodeJoined, .nodeDraining, .nodeResumed, .nodeKilled, .nodeRestarted, .nodeDead, .nodeRejoined:
+            if nodes.observe(event) { liveness.restartClocks(at: event.time) }
+        case .faultInjected, .faultCleared:
+            liveness.observeFault(event)
+        default:
+            break
+        }
+        return record(found)
+    }
+
+    /// Judges liveness at `now`; the simulation calls it periodically (any period shorter than
+    /// the liveness bound; a stall is reported once, at the first check past its bound).
+    public mutating func checkLiveness(now: VirtualTime) -> [InvariantViolation] {
+        var found: [InvariantViolation] = []
+        liveness.check(now: now, nodesAvailable: nodes.availableCount > 0, into: &found)
+        return record(found)
+    }
+
+    private mutating func taskSlot(of event: ClusterEvent) -> ShadowIndex.TaskSlot? {
+        guard let task = event.task else { return nil }
+        let slot = index.slot(of: task)
+        if slot.newRun { addRun() }
+        if slot.newTask {
+            exactlyOnce.addTask()
+            singleLease.addTask()
+            fencing.addTask()
+            progress.addTask()
+        }
+        return slot
+    }
+
+    private mutating func runSlot(of id: RunID) -> Int {
+        let run = index.slot(of: id)
+        if run.isNew { addRun() }
+        return run.slot
+    }
+
+    private mutating func addRun() {
+        exactlyOnce.addRun()
+        liveness.addRun()
+    }
+
+    private mutating func reserve(additionalTasks count: Int) {
+        index.reserve(additionalTasks: count)
+        exactlyOnce.reserve(additionalTasks: count)
+        singleLease.reserve(additionalTasks: count)
+        fencing.reserve(additionalTasks: count)
+        progress.reserve(additionalTasks: count)
+    }
+
+    private mutating func record(_ found: [InvariantViolation]) -> [InvariantViolation] {
+        guard !found.isEmpty else { return found }
+        violationCount += found.count
+        violations.append(contentsOf: found.prefix(max(0, Self.retainedViolations - violations.count)))
+        return found
+    }
+}
