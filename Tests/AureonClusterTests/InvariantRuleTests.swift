@@ -76,6 +76,77 @@ private let c = InvariantHistory.task(2)
     }
 }
 
+/// A completed iteration's tasks are retired (memory follows the live work); what they can
+/// still do wrong is still seen.
+@Suite struct RetiredTaskTests {
+    private static let other = RunID("rqml-run-002")
+
+    /// Run 1's single shard committed, its ack lost, the run completed.
+    private static var completedRun: InvariantHistory {
+        var history = InvariantHistory()
+        history.schedule(at: 0, shards: 1)
+        history.lease(at: 0, a, node: 0, token: 5, until: 60)
+        history.commit(at: 10, a, node: 0, token: 5)
+        history.completeIteration(at: 10)
+        history.completeRun(at: 10)
+        return history
+    }
+
+    @Test func exactlyOnceFiresWhenACompletedRunsTaskIsCommittedAgain() {
+        var history = Self.completedRun
+        history.expire(at: 60, a, node: 0, token: 5)
+        history.redeliver(at: 61, a, node: 1, token: 6, until: 121, resumedFrom: 1)
+        var correct = history
+        correct.alreadyCommitted(at: 61, a, node: 1, token: 6)
+        #expect(correct.checked().holds)
+
+        history.commit(at: 70, a, node: 1, token: 6)
+        let checker = history.checked()
+        #expect(checker.brokenRules == [.exactlyOnce])
+        #expect(checker.duplicateCommits == 1)
+    }
+
+    @Test func exactlyOnceFiresWhenACompletedIterationsTaskIsCommittedAgain() {
+        var history = InvariantHistory()
+        history.schedule(at: 0, shards: 1)
+        history.lease(at: 0, a, node: 0, token: 1, until: 60)
+        history.commit(at: 10, a, node: 0, token: 1)
+        history.completeIteration(at: 10)
+        let next = InvariantHistory.task(0, iteration: 2)
+        history.schedule(at: 10, shards: 1, iteration: 2)
+        history.lease(at: 10, next, node: 1, token: 1, until: 70)
+        history.expire(at: 60, a, node: 0, token: 1)
+        history.redeliver(at: 61, a, node: 2, token: 2, until: 121, resumedFrom: 1)
+        history.commit(at: 62, a, node: 2, token: 2)  // iteration 1's shard, again
+        history.commit(at: 65, next, node: 1, token: 1)
+        history.completeIteration(at: 65, 2)
+        history.completeRun(at: 65)
+        let checker = history.checked()
+        #expect(checker.brokenRules == [.exactlyOnce])
+        #expect(checker.violationCount == 1 && checker.duplicateCommits == 1 && checker.lostShards == 0)
+    }
+
+    @Test func aLaterRunReusesRetiredSlotsFromAFreshShadow() {
+        var history = Self.completedRun
+        let reused = InvariantHistory.task(0, run: Self.other)
+        history.schedule(at: 20, shards: 1, run: Self.other)
+        history.lease(at: 20, reused, node: 0, token: 1, until: 80)  // below run 1's token 5: another task
+        history.commit(at: 30, reused, node: 0, token: 1)
+        history.completeIteration(at: 30, run: Self.other)
+        history.completeRun(at: 30, run: Self.other)
+        let checker = history.checked()
+        #expect(checker.holds, "\(checker.violations)")
+    }
+
+    @Test func noLeaseWhenUnavailableStillJudgesACompletedRunsTask() {
+        var history = Self.completedRun
+        history.node(.nodeDraining, at: 20, 1)
+        history.expire(at: 60, a, node: 0, token: 5)
+        history.redeliver(at: 61, a, node: 1, token: 6, until: 121, resumedFrom: 1)
+        #expect(history.checked().brokenRules == [.noLeaseWhenUnavailable])
+    }
+}
+
 @Suite struct ExactlyOnceRuleTests {
     @Test func exactlyOnceFiresWhenATaskIsCommittedTwice() {
         var history = InvariantHistory()

@@ -11,7 +11,9 @@ import AureonEngine
 /// Cost per event: a switch on the kind; for the kinds that name a task, one dictionary lookup
 /// to its dense slot (`ShadowIndex`) and a few array reads and writes per rule. Nothing is
 /// allocated unless something is wrong: the returned array is the empty literal, and details
-/// are formatted only for a violation. A task's first sighting appends to each rule's arrays.
+/// are formatted only for a violation. A task's first sighting starts a shadow in each rule's
+/// arrays; a completed iteration's tasks are retired, so memory follows the live work
+/// (`ShadowIndex`).
 ///
 /// Named `EventInvariantChecker` while the simulation still holds the older `InvariantChecker`;
 /// it takes that name once the simulation is fed by this one.
@@ -50,41 +52,50 @@ public struct EventInvariantChecker: Sendable {
         var found: [InvariantViolation] = []
         switch event.kind {
         case .shardLeased, .taskRedelivered:
-            guard let slot = taskSlot(of: event) else { break }
-            // The node shadow is read as it stood before this event: acquisitions change no node.
+            // Judged from the node alone (even for a retired run's task), against the node
+            // shadow as it stood before this event: acquisitions change no node.
             availability.observe(event, nodes: nodes, into: &found)
+            guard let slot = taskSlot(of: event, into: &found) else { break }
             singleLease.observe(event, slot: slot.task, into: &found)
             fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
             progress.observe(event, slot: slot.task, into: &found)
         case .leaseRenewed, .leaseExpired, .taskFailed:
-            guard let slot = taskSlot(of: event) else { break }
+            guard let slot = taskSlot(of: event, into: &found) else { break }
             singleLease.observe(event, slot: slot.task, into: &found)
             fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
         case .checkpointSaved:
-            guard let slot = taskSlot(of: event) else { break }
+            guard let slot = taskSlot(of: event, into: &found) else { break }
             fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
             progress.observe(event, slot: slot.task, into: &found)
         case .taskCommitted:
-            guard let slot = taskSlot(of: event) else { break }
+            guard let slot = taskSlot(of: event, into: &found) else { break }
             fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
             exactlyOnce.observeTask(event, slot: slot, into: &found)
             liveness.committed(run: slot.run, at: event.time)
         case .validationRejected:
-            guard let slot = taskSlot(of: event) else { break }
+            guard let slot = taskSlot(of: event, into: &found) else { break }
             // Fencing first: it judges the write against the lease the rejection then ends.
             fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
             singleLease.observe(event, slot: slot.task, into: &found)
             exactlyOnce.observeTask(event, slot: slot, into: &found)
             progress.observe(event, slot: slot.task, into: &found)
         case .deadLettered, .alreadyCommitted:
-            guard let slot = taskSlot(of: event) else { break }
+            guard let slot = taskSlot(of: event, into: &found) else { break }
             exactlyOnce.observeTask(event, slot: slot, into: &found)
         case .runScheduled, .iterationCompleted, .runCompleted:
             guard let id = event.run else { break }
             let run = runSlot(of: id)
-            if case let .runPlan(shards, _, _, _) = event.detail { reserve(additionalTasks: shards) }
+            if case let .runPlan(shards, iteration, _, _) = event.detail {
+                index.follow(run, iteration: iteration)
+                reserve(additionalTasks: shards)
+            }
             exactlyOnce.observeRun(event, run: run, into: &found)
             liveness.observeRun(event, run: run)
+            switch (event.kind, event.detail) {
+            case let (.iterationCompleted, .iteration(number, _)): index.retire(id, through: number)
+            case (.runCompleted, _): index.retire(id, through: .max)
+            default: break
+            }
         case .nodeJoined, .nodeDraining, .nodeResumed, .nodeKilled, .nodeRestarted, .nodeDead, .nodeRejoined:
             if nodes.observe(event) { liveness.restartClocks(at: event.time) }
         case .faultInjected, .faultCleared:
@@ -103,17 +114,24 @@ public struct EventInvariantChecker: Sendable {
         return record(found)
     }
 
-    private mutating func taskSlot(of event: ClusterEvent) -> ShadowIndex.TaskSlot? {
+    /// The slot of the event's task, its shadows started if it is new; nil when the event names
+    /// no task, or one of a retired run (which only the exactly-once rule still judges).
+    private mutating func taskSlot(of event: ClusterEvent, into found: inout [InvariantViolation]) -> ShadowIndex.TaskSlot? {
         guard let task = event.task else { return nil }
-        let slot = index.slot(of: task)
-        if slot.newRun { addRun() }
-        if slot.newTask {
-            exactlyOnce.addTask()
-            singleLease.addTask()
-            fencing.addTask()
-            progress.addTask()
+        switch index.lookUp(task) {
+        case let .retired(run):
+            exactlyOnce.observeRetired(event, run: run, into: &found)
+            return nil
+        case let .live(slot):
+            if slot.newRun { addRun() }
+            if slot.newTask {
+                exactlyOnce.startTask(slot.task)
+                singleLease.startTask(slot.task)
+                fencing.startTask(slot.task)
+                progress.startTask(slot.task)
+            }
+            return slot
         }
-        return slot
     }
 
     private mutating func runSlot(of id: RunID) -> Int {

@@ -17,6 +17,8 @@ struct ExactlyOnceRule: Sendable {
         var planned = 0
         var settled = 0
         var closed = true
+        /// Shards counted lost over all the run's iterations.
+        var lost = 0
     }
 
     private var tasks: [TaskShadow] = []
@@ -25,7 +27,7 @@ struct ExactlyOnceRule: Sendable {
     /// Shards found neither committed nor dead-lettered when their iteration or run completed.
     private(set) var lostShards = 0
 
-    mutating func addTask() { tasks.append(TaskShadow()) }
+    mutating func startTask(_ slot: Int) { tasks.start(slot, with: TaskShadow()) }
     mutating func addRun() { runs.append(RunShadow()) }
     mutating func reserve(additionalTasks count: Int) { tasks.reserveCapacity(tasks.count + count) }
 
@@ -68,7 +70,7 @@ struct ExactlyOnceRule: Sendable {
         switch (event.kind, event.detail) {
         case let (.runScheduled, .runPlan(shards, iteration, _, _)):
             close(run, at: event, into: &found)
-            runs[run] = RunShadow(iteration: iteration, planned: shards, settled: 0, closed: false)
+            runs[run] = RunShadow(iteration: iteration, planned: shards, settled: 0, closed: false, lost: runs[run].lost)
         case let (.iterationCompleted, .iteration(number, _)) where number == runs[run].iteration:
             close(run, at: event, into: &found)
         case (.runCompleted, _):
@@ -76,6 +78,16 @@ struct ExactlyOnceRule: Sendable {
         default:
             break
         }
+    }
+
+    /// A task of a completed (retired) iteration was committed or dead-lettered: each of its
+    /// shards was settled or counted lost already. A commit counts as a duplicate when the run
+    /// lost none (when it did, it may be a late first commit of a lost one).
+    mutating func observeRetired(_ event: ClusterEvent, run: Int, into found: inout [InvariantViolation]) {
+        guard event.kind == .taskCommitted || event.kind == .deadLettered else { return }
+        if event.kind == .taskCommitted, runs[run].lost == 0 { duplicateCommits += 1 }
+        let verb = event.kind == .taskCommitted ? "committed" : "dead-lettered"
+        found.append(.init(.exactlyOnce, at: event, "\(event.taskName) \(verb) after its iteration completed with every shard settled or lost"))
     }
 
     /// A task of the run's open iteration settled (a late settle of a closed one was counted
@@ -91,6 +103,7 @@ struct ExactlyOnceRule: Sendable {
         let lost = runs[run].planned - runs[run].settled
         guard lost > 0 else { return }
         lostShards += lost
+        runs[run].lost += lost
         let name = event.run.map(\.description) ?? "a run"
         found.append(.init(.exactlyOnce, at: event,
                            "\(name) iteration \(runs[run].iteration) ended with \(lost) of \(runs[run].planned) shards neither committed nor dead-lettered"))

@@ -13,14 +13,15 @@ struct FencingRule: Sendable {
         var token: UInt64 = 0
         var deadline = VirtualTime.zero
         var held = false
-        var holder: NodeID?
-        var incarnation = 0
+        /// The holder's node index and incarnation, 32 bits each (a shadow per task adds up).
+        var holder: Int32 = -1
+        var incarnation: Int32 = 0
     }
 
     private var leases: [LeaseShadow] = []
     private(set) var staleWritesAccepted = 0
 
-    mutating func addTask() { leases.append(LeaseShadow()) }
+    mutating func startTask(_ slot: Int) { leases.start(slot, with: LeaseShadow()) }
     mutating func reserve(additionalTasks count: Int) { leases.reserveCapacity(leases.count + count) }
 
     mutating func observe(_ event: ClusterEvent, slot: Int, nodes: NodeShadow, into found: inout [InvariantViolation]) {
@@ -32,7 +33,8 @@ struct FencingRule: Sendable {
                 found.append(.init(.fencing, at: event, "\(event.taskName) leased with token \(acquisition.token), not above \(highest)"))
             }
             leases[slot] = LeaseShadow(highestToken: max(lease.highestToken ?? 0, acquisition.token), token: acquisition.token,
-                                       deadline: acquisition.deadline, held: true, holder: event.node, incarnation: acquisition.incarnation)
+                                       deadline: acquisition.deadline, held: true, holder: Int32(event.node?.index ?? -1),
+                                       incarnation: Int32(clamping: acquisition.incarnation))
         case .leaseRenewed, .checkpointSaved, .taskCommitted, .taskFailed, .validationRejected:
             guard let token = event.detail.token?.value else { return }
             if let problem = staleness(of: token, against: lease, at: event.time, nodes: nodes) {
@@ -58,7 +60,7 @@ struct FencingRule: Sendable {
         guard lease.held else { return "no lease was held" }
         guard token == lease.token else { return "the current lease's token is \(lease.token)" }
         guard time < lease.deadline else { return "at or after the lease's deadline \(lease.deadline)" }
-        if let holder = lease.holder, lease.incarnation <= nodes[holder].fencedThrough {
+        if lease.holder >= 0, Int(lease.incarnation) <= nodes[NodeID(Int(lease.holder))].fencedThrough {
             return "incarnation \(lease.incarnation) of the holder was declared dead"
         }
         return nil

@@ -15,7 +15,7 @@ struct ProgressRule: Sendable {
 
     private var tasks: [TaskShadow] = []
 
-    mutating func addTask() { tasks.append(TaskShadow()) }
+    mutating func startTask(_ slot: Int) { tasks.start(slot, with: TaskShadow()) }
     mutating func reserve(additionalTasks count: Int) { tasks.reserveCapacity(tasks.count + count) }
 
     mutating func observe(_ event: ClusterEvent, slot: Int, into found: inout [InvariantViolation]) {

@@ -15,7 +15,7 @@ struct SingleLeaseRule: Sendable {
 
     private var leases: [LeaseShadow] = []
 
-    mutating func addTask() { leases.append(LeaseShadow()) }
+    mutating func startTask(_ slot: Int) { leases.start(slot, with: LeaseShadow()) }
     mutating func reserve(additionalTasks count: Int) { leases.reserveCapacity(leases.count + count) }
 
     mutating func observe(_ event: ClusterEvent, slot: Int, into found: inout [InvariantViolation]) {
