@@ -96,8 +96,8 @@ struct InvariantHistory {
 
     /// Feeds every event to a fresh checker, judging liveness at each of `livenessChecks`
     /// (seconds) once the history has reached it.
-    func checked(livenessChecks: [Int64] = [], configuration: ClusterConfiguration = Self.configuration) -> EventInvariantChecker {
-        var checker = EventInvariantChecker(configuration: configuration)
+    func checked(livenessChecks: [Int64] = [], configuration: ClusterConfiguration = Self.configuration) -> InvariantChecker {
+        var checker = InvariantChecker(configuration: configuration)
         var pending = livenessChecks.sorted()[...]
         for event in events {
             while let check = pending.first, .zero + .seconds(check) < event.time {
@@ -111,7 +111,7 @@ struct InvariantHistory {
     }
 }
 
-extension EventInvariantChecker {
+extension InvariantChecker {
     /// The rules broken so far, each once, in the order first broken.
     var brokenRules: [InvariantViolation.Rule] {
         violations.reduce(into: []) { rules, violation in if !rules.contains(violation.rule) { rules.append(violation.rule) } }

@@ -9,7 +9,7 @@ private let a = InvariantHistory.task(0)
 private let b = InvariantHistory.task(1)
 private let c = InvariantHistory.task(2)
 
-@Suite struct EventInvariantCheckerTests {
+@Suite struct InvariantCheckerTests {
     /// Everything the contract allows, together: a lost ack and an `already_committed`
     /// redelivery, a failure and a validation rejection whose retry restarts from zero, drains,
     /// a kill and restart, a dead verdict and rejoin, a fault that clears, liveness checks.
@@ -55,7 +55,7 @@ private let c = InvariantHistory.task(2)
         var history = InvariantHistory()
         history.node(.nodeDraining, at: 0, 1)
         history.lease(at: 1, a, node: 1, token: 1, until: 61)
-        var checker = EventInvariantChecker(configuration: InvariantHistory.configuration)
+        var checker = InvariantChecker(configuration: InvariantHistory.configuration)
         let returned = history.events.flatMap { checker.observe($0) }
         #expect(returned.count == 1)
         #expect(returned == checker.violations)
@@ -66,11 +66,11 @@ private let c = InvariantHistory.task(2)
     @Test func retainsABoundedNumberOfViolationsAndCountsThemAll() {
         var history = InvariantHistory()
         history.node(.nodeDraining, at: 0, 1)
-        let total = EventInvariantChecker.retainedViolations + 50
+        let total = InvariantChecker.retainedViolations + 50
         for number in 0..<total { history.lease(at: 1, InvariantHistory.task(number), node: 1, token: 1, until: 61) }
         let checker = history.checked()
         #expect(checker.violationCount == total)
-        #expect(checker.violations.count == EventInvariantChecker.retainedViolations)
+        #expect(checker.violations.count == InvariantChecker.retainedViolations)
         #expect(checker.violations.first?.task == InvariantHistory.task(0), "the first ones are kept")
         #expect(!checker.holds)
     }
@@ -516,7 +516,7 @@ private let c = InvariantHistory.task(2)
 
 @Suite struct ReproducibilityCheckTests {
     @Test func reproducibilityHoldsForEqualHistoriesAndHashes() {
-        let history = EventInvariantCheckerTests.correctHistory.events
+        let history = InvariantCheckerTests.correctHistory.events
         #expect(ReproducibilityCheck.firstDivergence(history, history) == nil)
         #expect(ReproducibilityCheck.compare(traceHash: 42, with: 42, at: .zero) == nil)
     }
@@ -539,7 +539,7 @@ private let c = InvariantHistory.task(2)
     }
 
     @Test func reproducibilityReportsAHistoryThatEndsEarly() throws {
-        let history = EventInvariantCheckerTests.correctHistory.events
+        let history = InvariantCheckerTests.correctHistory.events
         let violation = try #require(ReproducibilityCheck.firstDivergence(history, history.dropLast()))
         #expect(violation.detail.hasPrefix("the second run ends after \(history.count - 1) events"))
         #expect(violation.detail.contains(history[history.count - 1].kind.rawValue))

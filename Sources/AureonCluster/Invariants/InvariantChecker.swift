@@ -14,10 +14,7 @@ import AureonEngine
 /// are formatted only for a violation. A task's first sighting starts a shadow in each rule's
 /// arrays; a completed iteration's tasks are retired, so memory follows the live work
 /// (`ShadowIndex`).
-///
-/// Named `EventInvariantChecker` while the simulation still holds the older `InvariantChecker`;
-/// it takes that name once the simulation is fed by this one.
-public struct EventInvariantChecker: Sendable {
+public struct InvariantChecker: Sendable {
     /// Violations kept in detail; the count goes on past it.
     public static let retainedViolations = 100
 
