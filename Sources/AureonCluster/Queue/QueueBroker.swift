@@ -92,7 +92,7 @@ struct QueueBroker {
     var defects: QueueDefects { queue.defects }
 
     private func isFenced(_ node: NodeID, incarnation: Int) -> Bool {
-        !defects.contains(.ignoreDrainAndDeath) && incarnation <= fencedThrough[node.index]
+        !defects.contains(.ignoreDrainAndDeath) && !defects.contains(.ignoreFencing) && incarnation <= fencedThrough[node.index]
     }
 
     private func isServable(_ node: Int) -> Bool { defects.contains(.ignoreDrainAndDeath) || !isDraining[node] }
@@ -304,8 +304,10 @@ struct QueueBroker {
         if outcome == .expired { leaseExpired(write.message, holder: write.node, token: write.token, now: now, into: &effects) }
     }
 
-    private func reply(_ write: FencedWrite, _ outcome: WriteReply.Outcome, kind: (WriteReply) -> NetworkMessage, into effects: inout EffectSink) {
-        let answer = WriteReply(node: write.node, incarnation: write.incarnation, execution: write.execution, slot: write.slot, outcome: outcome)
+    private func reply(_ write: FencedWrite, _ outcome: WriteReply.Outcome, kind: (WriteReply) -> NetworkMessage, isFinal: Bool = false,
+                       into effects: inout EffectSink) {
+        let answer = WriteReply(node: write.node, incarnation: write.incarnation, execution: write.execution, slot: write.slot,
+                                isFinal: isFinal, outcome: outcome)
         effects.send(kind(answer), from: .queue, to: .node(write.node))
     }
 
@@ -330,21 +332,27 @@ struct QueueBroker {
         let write = checkpoint.write
         let operation = checkpoint.isFinal ? "final_checkpoint" : "checkpoint"
         if refusedFenced(write, operation: operation, into: &effects) {
-            reply(write, .fenced, kind: NetworkMessage.checkpointReply, into: &effects)
+            reply(write, .fenced, kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
             return
         }
         let message = write.message
         let outcome = queue.checkFence(message, token: write.token, now: now)
         guard outcome == .accepted else {
             rejectStale(write, operation: operation, outcome: outcome, now: now, into: &effects)
-            reply(write, .stale, kind: NetworkMessage.checkpointReply, into: &effects)
+            reply(write, .stale, kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
             return
         }
         let ref = queue.task(of: message)
+        if !checkpoint.isFinal, checkpoint.progress < queue.resumePoint(of: message) {
+            // Overtaken on the wire by a later checkpoint (or the commit): the store keeps
+            // progress monotone, so the older write is superseded, not saved.
+            reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, into: &effects)
+            return
+        }
         if checkpoint.isFinal {
-            if queue.isCommitted(message) {
+            if queue.isCommitted(message) && !defects.contains(.forgetCommits) {
                 // The holder re-sent its final checkpoint (the answer was lost): same commit.
-                reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, into: &effects)
+                reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
                 return
             }
             let attempt = queue.receiveCount(of: message)
@@ -361,7 +369,7 @@ struct QueueBroker {
             effects.append(.shardState(ref, .committed, owner: Int32(write.node.index)))
             effects.append(.settled(ref, committed: true))
         }
-        reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, into: &effects)
+        reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
     }
 
     /// Supervision judged the attempt's result wrong: its checkpoints no longer count, and the
@@ -374,7 +382,7 @@ struct QueueBroker {
         wasRejected[write.message.index] = true
         effects.emit(.validationRejected, node: write.node, task: ref, detail: .validation(token: write.token, attempt: attempt))
         effects.append(.shardState(ref, .pending, owner: -1))
-        reply(write, .rejected, kind: NetworkMessage.checkpointReply, into: &effects)
+        reply(write, .rejected, kind: NetworkMessage.checkpointReply, isFinal: true, into: &effects)
         announceReady(target: queue.target(of: write.message), now: now, into: &effects)
     }
 
