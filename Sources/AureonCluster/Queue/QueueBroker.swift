@@ -44,7 +44,8 @@ struct QueueBroker {
     let checkpoints: any CheckpointStore
     let settings: Settings
     let draws: TaskDraws
-    let naming: NodeNaming
+    /// Node names, made once: checkpoint records carry two per save.
+    let nodeNames: [String]
     private(set) var runs: [RunCatalogEntry] = []
     /// Per node: incarnations up to this one are fenced (declared dead); 0 when none.
     private(set) var fencedThrough: [Int]
@@ -81,7 +82,8 @@ struct QueueBroker {
         settings = Settings(visibilityTimeout: configuration.visibilityTimeout, stealAfter: configuration.effectiveStealAfter,
                             pullWait: configuration.pullWait, validationRejectProbability: configuration.validationRejectProbability)
         draws = TaskDraws(seed: configuration.seed)
-        naming = configuration.naming
+        let naming = configuration.naming
+        nodeNames = (0..<nodeCount).map { naming.name(of: NodeID($0)) }
         fencedThrough = Array(repeating: 0, count: nodeCount)
         isDraining = Array(repeating: false, count: nodeCount)
         parked = Array(repeating: nil, count: nodeCount)
@@ -391,10 +393,10 @@ struct QueueBroker {
         let run = runs[Int(ref.runSlot)]
         checkpointSequence += 1
         let record = CheckpointRecord(
-            sequence: checkpointSequence, task: taskID(for: ref), nodeName: naming.name(of: write.node), createdAt: now, token: write.token,
+            sequence: checkpointSequence, task: taskID(for: ref), nodeName: nodeNames[write.node.index], createdAt: now, token: write.token,
             payload: .init(progress: checkpoint.progress, partialResult: draws.residual(for: ref) * checkpoint.progress),
             supervisorSnapshot: .init(iteration: run.iteration, committedShards: run.committedInIteration),
-            metadata: .init(strategy: run.spec.strategy, targetNodeName: naming.name(of: queue.target(of: write.message)), dataset: run.spec.dataset))
+            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodeNames[queue.target(of: write.message).index], dataset: run.spec.dataset))
         // The in-memory store cannot fail; a durable mirror reports its own I/O errors outside
         // the simulation, so the history never depends on the disk.
         try? checkpoints.save(record)
