@@ -11,6 +11,7 @@ import Glibc
 @main
 enum Entry {
     static func main() {
+        BacktraceSettings.ensureNonInteractive()
         do {
             var command = try AureonCommand.parseAsRoot()
             try command.run()

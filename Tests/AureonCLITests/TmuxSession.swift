@@ -103,6 +103,11 @@ final class TmuxSession {
         return nil
     }
 
+    /// The pane's terminal device (`/dev/pts/N`), e.g. for `stty -a -F`.
+    func paneTTY() throws -> String {
+        try tmux(["display-message", "-p", "-t", target, "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The console's process id: the child of the pane's shell.
     func consoleProcessID() throws -> pid_t? {
         let shell = try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
