@@ -13,6 +13,8 @@ final class TmuxSession {
     let socket = "aureon-test-\(UUID().uuidString.prefix(8))"
     let target = "console"
     let statusFile: URL
+    /// The server's socket file: tmux leaves it behind when the server is killed, so `close()` removes it.
+    private(set) var socketPath: String?
     private var closed = false
 
     /// Starts `aureon ARGUMENTS` in a `width`×`height` pane with TERM=tmux-256color and LANG=C.UTF-8.
@@ -27,6 +29,7 @@ final class TmuxSession {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { options += ["-e", "\(key)=\(value)"] }
         try tmux(options + ["sh", "-c", script])
         try tmux(["set-option", "-t", target, "status", "off"])
+        socketPath = try tmux(["display-message", "-p", "#{socket_path}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit { close() }
@@ -38,6 +41,7 @@ final class TmuxSession {
         if let pid = try? consoleProcessID() { kill(pid, SIGTERM) }
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(at: statusFile)
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
     }
 
     /// Closes the terminal under the console (kills the tmux server), as closing a window would.
