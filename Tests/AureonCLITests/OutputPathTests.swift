@@ -91,6 +91,19 @@ import Glibc
         #expect(result.stdout.isEmpty)
     }
 
+    /// Without a terminal `aureon demo NAME` runs headless; `--record` goes through the same door.
+    @Test func aDemoRecordsWhenAsked() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let recording = directory.appendingPathComponent("calm.jsonl").path
+        let played = try CLI.run(["demo", "calm", "--record", recording])
+        #expect(played.status == 0, "\(played.stderr)")
+        let replayed = try CLI.run(["replay", recording])
+        #expect(replayed.status == 0, "\(replayed.stdout)\(replayed.stderr)")
+        let empty = try CLI.run(["demo", "calm", "--record", ""])
+        #expect(empty.status == 2 && empty.stderr.contains("--record: empty path"), "\(empty.stderr)")
+    }
+
     @Test func ioErrorsExitThreeInPlainWords() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
