@@ -10,13 +10,16 @@ import Glibc
 /// write-protects its settings, so setting the variable from inside the process is too late.
 /// The process therefore re-executes itself once, with `interactive=no` added, at the very
 /// start of `main` (before anything can crash or be printed); a value the user set that already
-/// says `interactive=` is left alone, and the added value stops a second re-exec.
+/// says `interactive=` is left alone, and the added value stops a second re-exec. The runtime
+/// only prompts when standard input and output are both terminals, so only then is the re-exec
+/// (about 30 ms of start-up) paid: pipelines, tests and benchmarks start once.
 enum BacktraceSettings {
     static let variable = "SWIFT_BACKTRACE"
     static let nonInteractive = "interactive=no"
 
     static func ensureNonInteractive() {
         #if os(Linux)
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return }
         let current = getenv(variable).map { String(cString: $0) }
         if let current, current.contains("interactive=") { return }
         let value = current.map { $0.isEmpty ? nonInteractive : $0 + "," + nonInteractive } ?? nonInteractive

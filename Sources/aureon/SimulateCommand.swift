@@ -45,7 +45,8 @@ struct SimulateCommand: ParsableCommand {
             }
             limit = value
         }
-        // Everything the input can get wrong is checked before any file or folder is touched.
+        // Everything the input can get wrong is checked before any file or folder is touched
+        // (the identity resolves every action's node names, as the simulation will).
         let identity = RunIdentity(seed: scenario.configuration.seed, scenarioHash: try scenario.identityHash())
         do {
             try scenario.configuration.validate()
