@@ -20,10 +20,11 @@ extension Scenario {
         return lines.joined(separator: "\n")
     }
 
-    /// 16 hex digits over ``identityText()``: what a checkpoint directory's manifest records.
-    public func identityHash() throws(InputError) -> String {
+    /// 16 hex digits over ``identityText()`` and `extraLines` (what else the caller lets change
+    /// the history, such as queue defects): what a checkpoint directory's manifest records.
+    public func identityHash(including extraLines: [String] = []) throws(InputError) -> String {
         var hasher = TraceHasher()
-        hasher.combine(try identityText())
+        hasher.combine(([try identityText()] + extraLines).joined(separator: "\n"))
         return hasher.hexDigest
     }
 }

@@ -31,6 +31,10 @@ struct SimulateCommand: ParsableCommand {
     var record: String?
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
+    @Option(name: .long, help: ArgumentHelp(
+        "Break the queue on purpose, to watch the checker catch it: \(QueueDefects.named.map(\.name).joined(separator: ", ")).",
+        valueName: "name"))
+    var defect: [String] = []
 
     /// Events processed between two looks at the output files' and the mirror's health.
     static let eventsBetweenDiskChecks = 100_000
@@ -47,7 +51,16 @@ struct SimulateCommand: ParsableCommand {
         }
         // Everything the input can get wrong is checked before any file or folder is touched
         // (the identity resolves every action's node names, as the simulation will).
-        let identity = RunIdentity(seed: scenario.configuration.seed, scenarioHash: try scenario.identityHash())
+        var defects: QueueDefects = []
+        for name in defect {
+            guard let known = QueueDefects.named.first(where: { $0.name == name }) else {
+                throw InputError("--defect: unknown defect '\(name.prefix(40))' (one of: \(QueueDefects.named.map(\.name).joined(separator: ", ")))")
+            }
+            defects.insert(known.defect)
+        }
+        // A defect changes the history, so it is part of which run a checkpoint directory holds.
+        let identity = RunIdentity(seed: scenario.configuration.seed,
+                                   scenarioHash: try scenario.identityHash(including: defect.sorted().map { "defect: " + $0 }))
         do {
             try scenario.configuration.validate()
         } catch {
@@ -70,7 +83,7 @@ struct SimulateCommand: ParsableCommand {
         let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
         let naming = scenario.configuration.naming
         let sink = eventFile.map { file in { (event: ClusterEvent) in file.writeLine(EventJSON.line(event, naming: naming)) } }
-        let simulation = try scenario.makeSimulation(checkpointStore: mirror, eventSink: sink)
+        let simulation = try scenario.makeSimulation(checkpointStore: mirror, queueDefects: defects, eventSink: sink)
         if !json {
             simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
         }
