@@ -11,6 +11,8 @@ import Glibc
 /// the pane (and its screen) survives the exit for inspection.
 final class TmuxSession {
     let socket = "aureon-test-\(UUID().uuidString.prefix(8))"
+    /// Looks (50 ms apart) for the pane's shell to end after the server is killed: 5 s at most.
+    static let shellExitPolls = 100
     let target = "console"
     let statusFile: URL
     /// The server's socket file: tmux leaves it behind when the server is killed, so `close()` removes it.
@@ -38,8 +40,14 @@ final class TmuxSession {
     func close() {
         guard !closed else { return }
         closed = true
+        let shell = try? tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         if let pid = try? consoleProcessID() { kill(pid, SIGTERM) }
         _ = try? tmux(["kill-server"])
+        // The pane's shell may still be writing the status file of a console that just ended:
+        // wait (bounded) for it to be gone before removing the file, or it could come back.
+        if let shell, let pid = pid_t(shell) {
+            for _ in 0..<Self.shellExitPolls where kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        }
         try? FileManager.default.removeItem(at: statusFile)
         if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
     }
