@@ -34,6 +34,11 @@ enum ConsoleFormat {
         return "\(glyphs.times)\(text)"
     }
 
+    /// `4`, `2.5`: a factor without a needless `.0`.
+    static func compact(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : oneDecimal(value)
+    }
+
     static func percent(_ fraction: Double) -> String {
         "\(Int((min(1, max(0, fraction)) * 100).rounded()))%"
     }
@@ -71,6 +76,17 @@ enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
         case .healthy: "healthy"
         case .draining: "draining"
         case .unresponsive: "unresponsive"
+        case .dead: "dead"
+        case .killed: "killed"
+        }
+    }
+
+    /// At most six characters, for the narrow nodes table.
+    var shortName: String {
+        switch self {
+        case .healthy: "ok"
+        case .draining: "drain"
+        case .unresponsive: "unresp"
         case .dead: "dead"
         case .killed: "killed"
         }

@@ -9,7 +9,7 @@ import Testing
         let recording = directory.appendingPathComponent("session.jsonl")
         let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "20", "--record", recording.path])
         defer { tmux.close() }
-        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01 ● healthy") }.ok)
+        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01  ● healthy") }.ok)
         try tmux.send("j", "d")                      // drain node-02
         #expect(try tmux.waitFor("draining") { $0.contains("node-02 ◐ draining") }.ok)
         try tmux.send("j", "x")                      // kill node-03 …
@@ -46,7 +46,7 @@ import Testing
     @Test func timelineViewShowsLanesAndTheFaultPanel() throws {
         let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "20"])
         defer { tmux.close() }
-        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01 ● healthy") }.ok)
+        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01  ● healthy") }.ok)
         try tmux.send("p", "v")
         let view = try tmux.waitFor("timeline") { screen in
             screen.contains("Timeline") && screen.contains("16 lanes") && screen.contains("█ committed")

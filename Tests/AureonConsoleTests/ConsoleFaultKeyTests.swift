@@ -61,10 +61,11 @@ struct ConsoleFaultKeyTests {
         press(app, "y")
         run(app, seconds: 30)
         let recording = Recording(scenarioName: "console", simulation: app.simulation)
-        let player = try RecordingPlayer(recording: recording)
-        let replay = ConsoleApp(replaying: player, settings: ConsoleSettings(glyphs: .unicode, startsPaused: false))
+        let feed = ConsoleEventFeed(nodeCount: recording.configuration.nodeCount)
+        let player = try RecordingPlayer(recording: recording, eventSink: feed.sink())
+        let replay = ConsoleApp(replaying: player, feed: feed, settings: ConsoleSettings(glyphs: .unicode, startsPaused: false))
         replay.handle(.key(Key(normalizing: "d")))
-        #expect(replay.frame(width: 120, height: 40).text().contains("replaying a recording"))
+        #expect(replay.frame(width: 120, height: 40).text().contains("replay: operator actions are off"))
         var ticks = 0
         while !player.isFinished, ticks < 10_000 {
             replay.tick(wallElapsed: .milliseconds(100))

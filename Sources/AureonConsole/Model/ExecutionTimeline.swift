@@ -2,8 +2,8 @@ import AureonCluster
 import AureonEngine
 
 /// Who ran what, when, and how it ended — per node — built from the event stream, for the
-/// timeline view (Dask's task stream, Maelstrom's timeline). It follows the events by sequence
-/// number, so it costs nothing between frames and never re-reads what it has seen.
+/// timeline view (Dask's task stream, Maelstrom's timeline). Fed one event at a time by
+/// ``ConsoleEventFeed`` as the simulation records it, so it never misses or re-reads one.
 public struct ExecutionTimeline {
     /// How one execution of a shard on a node ended.
     public enum Outcome: Sendable, Equatable {
@@ -42,18 +42,9 @@ public struct ExecutionTimeline {
     public static let faultsPerLane = 32
 
     public private(set) var lanes: [Lane]
-    private var nextSequence: UInt64 = 0
 
     public init(nodeCount: Int) {
         lanes = Array(repeating: Lane(), count: nodeCount)
-    }
-
-    /// Takes in the events recorded since the last call (those still in the log's ring).
-    public mutating func ingest(_ log: EventLog) {
-        guard log.totalCount > nextSequence else { return }
-        let fresh = Int(min(UInt64(log.capacity), log.totalCount - nextSequence))
-        for event in log.newest(fresh) where event.sequence >= nextSequence { ingest(event) }
-        nextSequence = log.totalCount
     }
 
     mutating func ingest(_ event: ClusterEvent) {
@@ -80,7 +71,7 @@ public struct ExecutionTimeline {
             startFault("killed", lane: lane, at: event.time)
         case .nodeRestarted: endFaults(lane: lane, at: event.time)
         case .faultInjected:
-            if case let .reason(text) = event.detail { startFault(String(text.prefix { $0 != " " }), lane: lane, at: event.time) }
+            if let kind = Self.faultKind(of: event) { startFault(kind, lane: lane, at: event.time) }
         case .faultCleared: endFaults(lane: lane, at: event.time)
         default: break
         }
@@ -89,7 +80,19 @@ public struct ExecutionTimeline {
     /// A holder that is cut off keeps working past its lease; any other holder's execution ends
     /// when the lease does (it was killed, or its lease ran out under a skewed clock).
     private func holderMayContinue(lane: Int) -> Bool {
-        lanes[lane].faults.contains { $0.end == nil && ($0.label == "partition" || $0.label == "clock") }
+        lanes[lane].faults.contains { $0.end == nil && ($0.label == "partition" || $0.label == "clock_skew") }
+    }
+
+    /// The fault kind of a `fault_injected` event, written as the fault panel writes it.
+    /// Seam: until the core types fault events, the kind is the first word of the reason.
+    static func faultKind(of event: ClusterEvent) -> String? {
+        guard case let .reason(text) = event.detail else { return nil }
+        let word = String(text.prefix { $0 != " " })
+        switch word {
+        case "checkpoint": return "checkpoint_failures"
+        case "clock": return "clock_skew"
+        default: return word
+        }
     }
 
     private mutating func open(_ task: TaskID, lane: Int, at time: VirtualTime) {
