@@ -27,6 +27,7 @@ public struct ExecutionTimeline {
 
     /// A stretch during which a fault (or a kill) applied to the node.
     public struct FaultSpan: Sendable, Equatable {
+        /// The fault kind as the event stream writes it (`partition`, `clock_skew`), or `killed`.
         public let label: String
         public let start: VirtualTime
         public internal(set) var end: VirtualTime?
@@ -71,8 +72,9 @@ public struct ExecutionTimeline {
             startFault("killed", lane: lane, at: event.time)
         case .nodeRestarted: endFaults(lane: lane, at: event.time)
         case .faultInjected:
-            if let kind = Self.faultKind(of: event) { startFault(kind, lane: lane, at: event.time) }
-        case .faultCleared: endFaults(lane: lane, at: event.time)
+            if case let .fault(kind, _) = event.detail { startFault(kind.rawValue, lane: lane, at: event.time) }
+        case .faultCleared:
+            if case let .fault(kind, _) = event.detail { endFaults(lane: lane, at: event.time, label: kind.rawValue) }
         default: break
         }
     }
@@ -81,18 +83,6 @@ public struct ExecutionTimeline {
     /// when the lease does (it was killed, or its lease ran out under a skewed clock).
     private func holderMayContinue(lane: Int) -> Bool {
         lanes[lane].faults.contains { $0.end == nil && ($0.label == "partition" || $0.label == "clock_skew") }
-    }
-
-    /// The fault kind of a `fault_injected` event, written as the fault panel writes it.
-    /// Seam: until the core types fault events, the kind is the first word of the reason.
-    static func faultKind(of event: ClusterEvent) -> String? {
-        guard case let .reason(text) = event.detail else { return nil }
-        let word = String(text.prefix { $0 != " " })
-        switch word {
-        case "checkpoint": return "checkpoint_failures"
-        case "clock": return "clock_skew"
-        default: return word
-        }
     }
 
     private mutating func open(_ task: TaskID, lane: Int, at time: VirtualTime) {
@@ -111,7 +101,10 @@ public struct ExecutionTimeline {
         if lanes[lane].faults.count > Self.faultsPerLane { lanes[lane].faults.removeFirst() }
     }
 
-    private mutating func endFaults(lane: Int, at time: VirtualTime) {
-        for index in lanes[lane].faults.indices where lanes[lane].faults[index].end == nil { lanes[lane].faults[index].end = time }
+    /// Ends the open fault spans of the lane, or only those of one kind (`label`).
+    private mutating func endFaults(lane: Int, at time: VirtualTime, label: String? = nil) {
+        for index in lanes[lane].faults.indices where lanes[lane].faults[index].end == nil && (label == nil || lanes[lane].faults[index].label == label) {
+            lanes[lane].faults[index].end = time
+        }
     }
 }

@@ -12,8 +12,7 @@ struct FaultBadges: OptionSet, Sendable, Hashable {
     static let flaky = FaultBadges(rawValue: 1 << 2)
     static let checkpointFailures = FaultBadges(rawValue: 1 << 3)
     static let clockSkew = FaultBadges(rawValue: 1 << 4)
-    /// A dead incarnation the cluster has fenced off. Seam for Core v2: nothing sets it until
-    /// the simulation reports fenced incarnations through `activeFaults`.
+    /// An incarnation the coordinator declared dead and fenced off, though it may still run.
     static let fenced = FaultBadges(rawValue: 1 << 5)
 
     /// Badge order, with the fault name written as in the event stream (snake_case) and a
