@@ -34,6 +34,8 @@ struct ConsoleKeyTests {
         let later = app.frame(width: 120, height: 40).lines.first { $0.hasPrefix("│▸node-02") } ?? ""
         #expect(later.contains("◐ draining") && later.contains("0/4"))
         press(app, "r")
+        // The node hears of the resume over the network, a message latency later.
+        run(app, seconds: 1)
         let resumed = app.frame(width: 120, height: 40).lines.first { $0.hasPrefix("│▸node-02") } ?? ""
         #expect(resumed.contains("● healthy"))
     }
@@ -188,9 +190,9 @@ struct ConsoleKeyTests {
         let remapped = try ConsoleAction.defaultKeymap().rebinding("drain", to: [Key(name: "D")!])
         let app = try makeConsole(keymap: remapped)
         press(app, "d")
-        #expect(app.simulation.nodes[0].health == .healthy)
+        #expect(app.simulation.displayedHealth(of: 0) == .healthy)
         press(app, "D")
-        #expect(app.simulation.nodes[0].health == .draining)
+        #expect(app.simulation.displayedHealth(of: 0) == .draining)
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).yaml").path
         try "drain: D\nexplode: z\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -5,11 +5,12 @@ import AureonTUI
 
 /// A console over the embedded default cluster, paused at a known point, for tests.
 func makeConsole(nodes: Int = ConsoleDefaults.nodeCount, seed: UInt64 = 7, advancedTo seconds: Int64 = 30,
-                 glyphs: GlyphSet = .unicode, keymap: Keymap = ConsoleAction.defaultKeymap()) throws -> ConsoleApp {
+                 glyphs: GlyphSet = .unicode, keymap: Keymap = ConsoleAction.defaultKeymap(), selfFencing: Bool = true) throws -> ConsoleApp {
     var configuration = ClusterConfiguration()
     configuration.nodeCount = nodes
     configuration.concurrency = ConsoleDefaults.concurrency
     configuration.seed = seed
+    configuration.selfFencing = selfFencing
     let feed = ConsoleEventFeed(nodeCount: nodes)
     let simulation = try ClusterSimulation(configuration: ConsoleDefaults.configuration(from: configuration), eventSink: feed.sink())
     try simulation.perform(.schedule(ConsoleDefaults.firstRun()))

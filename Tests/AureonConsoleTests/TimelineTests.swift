@@ -17,6 +17,8 @@ import Testing
         configuration.scanInterval = .seconds(2)
         configuration.unresponsiveAfter = .seconds(6)
         configuration.deadAfter = .seconds(30)
+        // A zombie that keeps working past its lease (no self-fencing) writes late and is rejected.
+        configuration.selfFencing = false
         let (simulation, feed) = try fedSimulation(nodeCount: 2) { try ClusterSimulation(configuration: configuration, eventSink: $0) }
         try simulation.perform(.drain(NodeID(1)))
         try simulation.perform(.schedule(RunSpec(id: RunID("r"), items: 3, shardSize: 1, work: .seconds(6)...(.seconds(6)))))
@@ -77,7 +79,7 @@ import Testing
         #expect(buffer.lines == [
             "+ Timeline SEP last 36s SEP 2 lanes SEP [ ] pan  z Z zoom -----+",
             "|node-01   #######xxxxxxxxxxxxxxxxxxx                    |",
-            "|node-02    ########          ########                   |",
+            "|node-02     #########          #########                |",
             "|          |-36s           |-23s         now 00:00:36.000|",
             "|# committed = running ~ redelivered x rejected ! failed D",
             "+--------------------------------------------------------+",

@@ -62,7 +62,9 @@ public struct ExecutionTimeline {
                 lanes[lane].bars[index].outcome = .redelivered
                 if !holderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
             }
-        case .staleWriteRejected: close(event.task, lane: lane, at: event.time, as: .rejected)
+        case .staleWriteRejected, .alreadyCommitted: close(event.task, lane: lane, at: event.time, as: .rejected)
+        // The node gave its lease up itself (it could not renew in time): its shard goes elsewhere.
+        case .leaseAbandoned: close(event.task, lane: lane, at: event.time, as: .redelivered)
         case .taskFailed, .validationRejected: close(event.task, lane: lane, at: event.time, as: .failed)
         case .nodeKilled:
             for index in lanes[lane].bars.indices where lanes[lane].bars[index].end == nil {
