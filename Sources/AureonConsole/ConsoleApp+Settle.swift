@@ -12,14 +12,16 @@ extension ConsoleApp {
         faultBadges = faults.badgesByNode()
         refreshListedNodes()
         let layout = self.layout
-        // The table keeps its selection on the same node while rows move (sort, filter).
+        // The table keeps its selection on the same node while rows move (sort, filter); when
+        // that node is filtered out the selection falls on a row near where it was, and an
+        // empty list remembers the node for when the filter lets it back.
         if let node = selectedNode, let row = listedNodes.position(of: node) {
             nodeTable.selected = row
-        } else if let row = nodeTable.selected {
-            nodeTable.selected = listedNodes.count > 0 ? min(row, listedNodes.count - 1) : nil
+        } else {
+            nodeTable.selected = listedNodes.count > 0 ? min(nodeTable.selected ?? 0, listedNodes.count - 1) : nil
         }
         nodeTable.scrollToSelection(visibleRows: layout.visibleNodeRows, rowCount: listedNodes.count)
-        selectedNode = nodeTable.selected.map { listedNodes[$0] }
+        if let row = nodeTable.selected { selectedNode = listedNodes[row] }
 
         let runs = simulation.runs
         runSelection = runs.isEmpty ? 0 : min(max(0, runSelection), runs.count - 1)

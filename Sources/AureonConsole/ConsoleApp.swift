@@ -107,7 +107,7 @@ public final class ConsoleApp {
     /// or may sleep until input arrives: paused and idle costs next to no CPU.
     public var isAnimating: Bool {
         (!pacer.isPaused && !overlay.holdsSimulation && !(presenter?.isWaiting ?? false))
-            || pacer.isBehind || notice != nil || captionShown != nil || (presenter?.dwellRemaining != nil)
+            || pacer.isBehind || notice != nil || (presenter == nil && captionShown != nil) || (presenter?.dwellRemaining != nil)
     }
 
     /// Tells the update step the terminal's size (the next frame is drawn at it).
