@@ -64,7 +64,7 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
         binding(.command, [":"], "Command line: drain node-03, kill node-0[1-3], speed 50, theme NAME, q", "General"),
         binding(.help, ["?", "f1"], "Show this help", "General"),
         binding(.theme, ["t"], "Next theme", "General"),
-        binding(.quit, ["q", "f10", "ctrl-c"], "Quit", "General"),
+        binding(.quit, ["q", "f10"], "Quit (ctrl-c interrupts: exit status 130)", "General"),
     ]
 
     /// The help sections in display order.

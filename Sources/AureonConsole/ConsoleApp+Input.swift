@@ -16,6 +16,12 @@ extension ConsoleApp {
     }
 
     private func handleKey(_ key: Key) {
+        // Ctrl-C interrupts from anywhere, whatever the key file says.
+        if key == Key.control("c") {
+            wasInterrupted = true
+            quit()
+            return
+        }
         switch overlay {
         case let .confirm(preview, choice): handleConfirm(key, preview: preview, choice: choice)
         case .schedule(var form): handleForm(key, form: &form)

@@ -69,6 +69,9 @@ public final class ConsoleApp {
     var isReplay: Bool { player != nil }
 
     public private(set) var shouldQuit = false
+    /// Ctrl-C arrived (as a key: the terminal is in raw mode). The command exits 128 + SIGINT,
+    /// as if the signal had come, so scripts see an interrupt and not a quit.
+    public internal(set) var wasInterrupted = false
     /// Set by anything that changes what is on screen; the run loop draws only then.
     public internal(set) var needsRedraw = true
 

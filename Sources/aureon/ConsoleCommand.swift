@@ -101,6 +101,7 @@ struct ConsoleCommand: ParsableCommand {
             throw InputError("cannot open the terminal: \(error.description)")
         }
         if let signal = NcursesBackend.terminationSignal { throw ExitCode(128 + signal) }
+        if app.wasInterrupted { throw ExitCode(128 + SIGINT) }
         if hangupReceived != 0 { throw ExitCode(128 + SIGHUP) }
     }
 
