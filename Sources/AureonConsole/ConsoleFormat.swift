@@ -58,13 +58,15 @@ private extension String {
 enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
     case healthy, draining, unresponsive, dead, killed
 
-    init(node: NodeOrchestrator, view: ClusterCoordinator.NodeView) {
-        if node.isKilled {
+    /// From the three facts it depends on, so a pass over 100 000 nodes reads three fields of
+    /// each instead of copying every node and its view.
+    init(isKilled: Bool, ownHealth: NodeHealth, believed: NodeHealth) {
+        if isKilled {
             self = .killed
             return
         }
-        switch view.health {
-        case .healthy: self = node.health == .draining ? .draining : .healthy
+        switch believed {
+        case .healthy: self = ownHealth == .draining ? .draining : .healthy
         case .draining: self = .draining
         case .unresponsive: self = .unresponsive
         case .dead: self = .dead
@@ -115,7 +117,7 @@ enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
 extension ClusterSimulation {
     /// A node's health as the console shows it.
     func displayedHealth(of index: Int) -> DisplayedHealth {
-        DisplayedHealth(node: nodes[index], view: coordinator.views[index])
+        DisplayedHealth(isKilled: nodes[index].isKilled, ownHealth: nodes[index].health, believed: coordinator.views[index].health)
     }
 
     /// The leases a node holds right now: its running slots whose lease in the queue is still

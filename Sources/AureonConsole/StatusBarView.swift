@@ -112,7 +112,9 @@ struct StatusBarView: Widget {
         guard sparkWidth > 0 else { return }
         let values = commitRates.rates
         let sparkArea = Rect(x: labelEnd, y: row.y, width: min(sparkWidth, max(1, values.count)), height: 1)
-        Sparkline(values: values, style: theme.style(.accent).background(bar.background), glyphs: glyphs).render(in: sparkArea, buffer: &buffer)
+        // Patched onto the bar so it keeps the bar's emphasis (reverse without colour).
+        Sparkline(values: values, style: bar.patched(with: theme.style(.accent).background(bar.background)), glyphs: glyphs)
+            .render(in: sparkArea, buffer: &buffer)
         buffer.put(rate, x: sparkArea.maxX, y: row.y, style: bar, maxWidth: row.maxX - sparkArea.maxX)
     }
 }
