@@ -63,8 +63,7 @@ public struct ExecutionTimeline {
                 if !holderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
             }
         case .staleWriteRejected, .alreadyCommitted: close(event.task, lane: lane, at: event.time, as: .rejected)
-        // The node gave its lease up itself (it could not renew in time): its shard goes elsewhere.
-        case .leaseAbandoned: close(event.task, lane: lane, at: event.time, as: .redelivered)
+        case .leaseAbandoned: close(event.task, lane: lane, at: event.time, as: .failed)
         case .taskFailed, .validationRejected: close(event.task, lane: lane, at: event.time, as: .failed)
         case .nodeKilled:
             for index in lanes[lane].bars.indices where lanes[lane].bars[index].end == nil {
@@ -84,7 +83,7 @@ public struct ExecutionTimeline {
     /// A holder that is cut off keeps working past its lease; any other holder's execution ends
     /// when the lease does (it was killed, or its lease ran out under a skewed clock).
     private func holderMayContinue(lane: Int) -> Bool {
-        lanes[lane].faults.contains { $0.end == nil && ($0.label == "partition" || $0.label == "clock_skew") }
+        lanes[lane].faults.contains { $0.end == nil && ($0.label == FaultKind.partition.rawValue || $0.label == FaultKind.clockSkew.rawValue) }
     }
 
     private mutating func open(_ task: TaskID, lane: Int, at time: VirtualTime) {
