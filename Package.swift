@@ -72,7 +72,9 @@ let package = Package(
         // Test targets name every module they import, so incremental builds track them all.
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
-        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine"], swiftSettings: strict),
+        // Snapshots/ holds golden screens the tests read by path (#filePath), not bundled resources.
+        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine"],
+                    exclude: ["Snapshots"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
         .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario"], swiftSettings: strict),
     ]
