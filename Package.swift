@@ -32,10 +32,16 @@ let package = Package(
             dependencies: ["AureonEngine", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: core
         ),
+        // Reading input files: plain I/O messages, YAML duplicate keys located, echoed values cut.
+        .target(
+            name: "AureonInput",
+            dependencies: ["Yams"],
+            swiftSettings: strict
+        ),
         // Scenario files, headless runs, expectations and summaries.
         .target(
             name: "AureonScenario",
-            dependencies: ["AureonCluster", "Yams"],
+            dependencies: ["AureonCluster", "AureonInput", "Yams"],
             swiftSettings: strict
         ),
         // ncurses, confined behind one backend type in AureonTUI.
@@ -43,7 +49,7 @@ let package = Package(
         // Cell buffer, widgets, themes, keymap and terminal backends.
         .target(
             name: "AureonTUI",
-            dependencies: ["CNcurses", "Yams"],
+            dependencies: ["CNcurses", "AureonInput", "Yams"],
             swiftSettings: strict
         ),
         // The operations console: update loop and views over a live simulation.
@@ -55,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "aureon",
             dependencies: [
-                "AureonConsole", "AureonScenario", "AureonCluster",
+                "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

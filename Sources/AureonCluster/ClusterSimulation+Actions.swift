@@ -30,6 +30,7 @@ extension ClusterSimulation {
         do {
             try apply(action)
         } catch {
+            counters.scheduledActionsRefused += 1
             emit(.runRefused, detail: .reason("\(action.keyword) at \(now) failed: \(error.message)"))
         }
     }

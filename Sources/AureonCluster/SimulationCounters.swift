@@ -14,4 +14,7 @@ public struct SimulationCounters: Sendable, Equatable {
     public internal(set) var deadLettered = 0
     public internal(set) var renewals = 0
     public internal(set) var shardsScheduled = 0
+    /// Actions put on the timeline in advance (scenario runs and actions) that the simulation
+    /// refused when their time came: a headless verdict fails on them unless expected.
+    public internal(set) var scheduledActionsRefused = 0
 }

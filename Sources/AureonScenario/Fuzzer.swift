@@ -25,24 +25,25 @@ public enum Fuzzer {
         var configuration = ClusterConfiguration()
         configuration.seed = seed
         configuration.nodeCount = 2 + draw.index(below: maxNodes - 1)
-        configuration.concurrency = 1 + draw.index(below: 4)
-        configuration.heartbeatInterval = .seconds(Int64(1 + draw.index(below: 4)))
-        configuration.visibilityTimeout = .seconds(Int64(8 + draw.index(below: 30)))
+        configuration.concurrency = draw.pick(FuzzRanges.concurrency)
+        configuration.heartbeatInterval = .seconds(Int64(draw.pick(FuzzRanges.heartbeatIntervalSeconds)))
+        configuration.visibilityTimeout = .seconds(Int64(draw.pick(FuzzRanges.visibilityTimeoutSeconds)))
         configuration.leaseMargin = .seconds(1)
-        configuration.checkpointInterval = .seconds(Int64(2 + draw.index(below: 10)))
+        configuration.checkpointInterval = .seconds(Int64(draw.pick(FuzzRanges.checkpointIntervalSeconds)))
         configuration.scanInterval = .seconds(2)
         configuration.unresponsiveAfter = configuration.heartbeatInterval * 3
         configuration.deadAfter = configuration.heartbeatInterval * 6
-        configuration.maxReceiveCount = 3 + draw.index(below: 8)
-        configuration.validationRejectProbability = draw.chance(0.3) ? Double(draw.index(below: 20)) / 100 : 0
+        configuration.maxReceiveCount = draw.pick(FuzzRanges.maxReceiveCount)
+        configuration.validationRejectProbability = draw.chance(0.3) ? Double(draw.pick(FuzzRanges.validationRejectPercent)) / 100 : 0
         var scenario = Scenario(name: "fuzz-\(seed)", configuration: configuration, source: "fuzz seed \(seed)")
 
-        for number in 1...(1 + draw.index(below: 3)) {
-            var spec = RunSpec(id: .sequential(number), items: 5 + draw.index(below: 120), shardSize: 1 + draw.index(below: 8),
+        for number in 1...draw.pick(FuzzRanges.runsPerScenario) {
+            var spec = RunSpec(id: .sequential(number), items: draw.pick(FuzzRanges.items), shardSize: draw.pick(FuzzRanges.shardSize),
                                strategy: ShardStrategy.allCases[draw.index(below: 3)],
-                               work: .seconds(1)...(.seconds(Int64(2 + draw.index(below: 40)))), maxIterations: 1 + draw.index(below: 3))
+                               work: .seconds(1)...(.seconds(Int64(draw.pick(FuzzRanges.longestWorkSeconds)))),
+                               maxIterations: draw.pick(FuzzRanges.maxIterations))
             if draw.chance(0.1) { spec.poisonShards = [0] }
-            scenario.runs.append(ScheduledRun(at: .seconds(Int64(draw.index(below: 60))), spec: spec))
+            scenario.runs.append(ScheduledRun(at: .seconds(Int64(draw.pick(FuzzRanges.runStartSeconds))), spec: spec))
         }
 
         let nodeCount = configuration.nodeCount
@@ -59,18 +60,20 @@ public enum Fuzzer {
             case 4: .resume(node())
             case 5: .partition([node()], duration: draw.chance(0.7) ? span(5...90) : nil)
             case 6: .heal([node()])
-            case 7: .slow(node(), factor: Double(2 + draw.index(below: 6)), duration: span(10...120))
-            case 8: .flaky(node(), probability: Double(draw.index(below: 6)) / 10, duration: span(10...120))
-            case 9: .messageLoss(probability: Double(draw.index(below: 40)) / 100, plane: .all, duration: span(5...60))
-            case 10: .checkpointFailures(node(), probability: Double(draw.index(below: 9)) / 10, duration: span(10...90))
-            case 11: .clockSkew(node(), offset: span(1...60), duration: span(10...120))
+            case 7: .slow(node(), factor: Double(draw.pick(FuzzRanges.slowFactor)), duration: span(10...120))
+            case 8: .flaky(node(), probability: Double(draw.pick(FuzzRanges.flakyTenths)) / 10, duration: span(10...120))
+            case 9: .messageLoss(probability: Double(draw.pick(FuzzRanges.messageLossPercent)) / 100, plane: .all, duration: span(5...60))
+            case 10: .checkpointFailures(node(), probability: Double(draw.pick(FuzzRanges.checkpointFailureTenths)) / 10, duration: span(10...90))
+            case 11: .clockSkew(node(), offset: span(FuzzRanges.clockSkewSeconds), duration: span(10...120))
             default: draw.chance(0.5) ? .rebalance : .killRandom(draw.index(below: max(1, nodeCount / 3)))
             }
             scenario.actions.append(ScenarioAction(at: time, kind: kind, line: nil))
         }
-        if draw.chance(0.2) { scenario.actions.append(ScenarioAction(at: .seconds(1), kind: .chaos(faultsPerMinute: 6), line: nil)) }
+        if draw.chance(0.2) { scenario.actions.append(ScenarioAction(at: .seconds(1), kind: .chaos(faultsPerMinute: Double(FuzzRanges.chaosFaultsPerMinute)), line: nil)) }
         scenario.actions.append(ScenarioAction(at: faultWindow, kind: .quiesce, line: nil))
         scenario.expectations.allRunsCompleteBy = faultWindow + livenessBound
+        // Random schedules drain killed nodes and restart live ones: refusals are expected.
+        scenario.expectations.refusedRuns = nil
         return scenario
     }
 

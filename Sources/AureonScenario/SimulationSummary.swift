@@ -16,6 +16,8 @@ public struct SimulationSummary: Sendable {
     public var deadLettered: Int
     public var leasesExpired: Int
     public var checkpointsSaved: Int
+    /// Scheduled runs and actions the simulation refused (each also a `run_refused` event).
+    public var refusedRuns: Int
     public var virtualSeconds: Double
     public var eventsProcessed: Int
     public var eventsRecorded: UInt64
@@ -56,6 +58,7 @@ public struct SimulationSummary: Sendable {
         deadLettered = counters.deadLettered
         leasesExpired = counters.leasesExpired
         checkpointsSaved = counters.checkpointsSaved
+        refusedRuns = counters.scheduledActionsRefused
         virtualSeconds = simulation.now.seconds
         eventsProcessed = counters.eventsProcessed
         eventsRecorded = simulation.events.totalCount
@@ -112,6 +115,11 @@ public struct SimulationSummary: Sendable {
         minimum("min_resumed_from_checkpoint", expect.minResumedFromCheckpoint, counters.resumedFromCheckpoint)
         minimum("min_stale_writes_rejected", expect.minStaleWritesRejected, counters.staleWritesRejected)
         minimum("min_dead_lettered", expect.minDeadLettered, counters.deadLettered)
+        if let expected = expect.refusedRuns {
+            let refused = counters.scheduledActionsRefused
+            results.append(.init(name: "refused_runs", passed: refused == expected,
+                                 detail: "\(refused) scheduled runs or actions refused (expected \(expected))"))
+        }
         if let bound = expect.maxDeadLettered {
             results.append(.init(name: "max_dead_lettered", passed: counters.deadLettered <= bound, detail: "\(counters.deadLettered) (at most \(bound))"))
         }
@@ -134,6 +142,7 @@ public struct SimulationSummary: Sendable {
             ("dead_lettered", String(deadLettered)),
             ("leases_expired", String(leasesExpired)),
             ("checkpoints_saved", String(checkpointsSaved)),
+            ("refused_runs", String(refusedRuns)),
             ("virtual_seconds", JSONText.number(virtualSeconds)),
             ("events_processed", String(eventsProcessed)),
             ("events_recorded", String(eventsRecorded)),
@@ -164,7 +173,7 @@ public struct SimulationSummary: Sendable {
         var lines = [
             "scenario \(scenario) · seed \(seed) · \(nodes) nodes",
             "shards: \(shardsCommitted)/\(shardsTotal) committed, \(deadLettered) dead-lettered, \(duplicateCommits) duplicate, \(lostShards) lost",
-            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(leasesExpired) leases expired, \(staleWritesRejected) stale writes rejected",
+            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(leasesExpired) leases expired, \(staleWritesRejected) stale writes rejected, \(refusedRuns) scheduled actions refused",
             "time: \(JSONText.number((virtualSeconds * 1000).rounded() / 1000)) s virtual, \(eventsProcessed) events, \(JSONText.number((wallSeconds * 1000).rounded() / 1000)) s wall",
             "trace hash \(traceHash) · invariants: \(invariantViolations == 0 ? "hold" : "\(invariantViolations) VIOLATED")",
         ]

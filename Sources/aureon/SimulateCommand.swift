@@ -33,10 +33,9 @@ struct SimulateCommand: ParsableCommand {
         try runFlags.apply(to: &scenario)
         var limit: VirtualDuration?
         if let until {
-            guard let value = DurationFormat.parse(until), value > .zero else {
-                throw InputError("--until must be a positive duration such as 90s, 10m or 24h (got '\(until)')")
+            if case let .duration(value) = try FlagValue.parse("--until", until, KeyDescriptor("until", .duration(positive: true), "")) {
+                limit = value
             }
-            limit = value
         }
         let store: (any CheckpointStore)?
         if let checkpointDirectory {
