@@ -16,7 +16,7 @@ public struct SimulationSummary: Sendable {
     public var deadLettered: Int
     public var leasesExpired: Int
     public var checkpointsSaved: Int
-    /// Scheduled runs and actions the simulation refused (each also a `run_refused` event).
+    /// Runs and actions the simulation refused: its `run_refused` events.
     public var refusedRuns: Int
     public var virtualSeconds: Double
     public var eventsProcessed: Int
@@ -58,7 +58,7 @@ public struct SimulationSummary: Sendable {
         deadLettered = counters.deadLettered
         leasesExpired = counters.leasesExpired
         checkpointsSaved = counters.checkpointsSaved
-        refusedRuns = counters.scheduledActionsRefused
+        refusedRuns = counters.runsRefused
         virtualSeconds = simulation.now.seconds
         eventsProcessed = counters.eventsProcessed
         eventsRecorded = simulation.events.totalCount
@@ -116,7 +116,7 @@ public struct SimulationSummary: Sendable {
         minimum("min_stale_writes_rejected", expect.minStaleWritesRejected, counters.staleWritesRejected)
         minimum("min_dead_lettered", expect.minDeadLettered, counters.deadLettered)
         if let expected = expect.refusedRuns {
-            let refused = counters.scheduledActionsRefused
+            let refused = counters.runsRefused
             results.append(.init(name: "refused_runs", passed: refused == expected,
                                  detail: "\(refused) scheduled runs or actions refused (expected \(expected))"))
         }
@@ -173,7 +173,7 @@ public struct SimulationSummary: Sendable {
         var lines = [
             "scenario \(scenario) · seed \(seed) · \(nodes) nodes",
             "shards: \(shardsCommitted)/\(shardsTotal) committed, \(deadLettered) dead-lettered, \(duplicateCommits) duplicate, \(lostShards) lost",
-            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(leasesExpired) leases expired, \(staleWritesRejected) stale writes rejected, \(refusedRuns) scheduled actions refused",
+            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(leasesExpired) leases expired, \(staleWritesRejected) stale writes rejected, \(refusedRuns) refused",
             "time: \(JSONText.number((virtualSeconds * 1000).rounded() / 1000)) s virtual, \(eventsProcessed) events, \(JSONText.number((wallSeconds * 1000).rounded() / 1000)) s wall",
             "trace hash \(traceHash) · invariants: \(invariantViolations == 0 ? "hold" : "\(invariantViolations) VIOLATED")",
         ]
