@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
         .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
-        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario"], swiftSettings: strict),
+        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
     ]
 )

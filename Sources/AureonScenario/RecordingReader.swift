@@ -51,7 +51,8 @@ public enum RecordingReader {
         }
         guard let (name, configuration) = header else { throw InputError(file: file, line: 1, "empty recording") }
         guard let end else {
-            throw InputError(file: file, line: lines.count, "truncated recording: no closing line with the trace hash; refusing to replay")
+            let last = lines.last?.isEmpty == true ? lines.count - 1 : lines.count
+            throw InputError(file: file, line: max(1, last), "truncated recording: no closing line with the trace hash; refusing to replay")
         }
         guard end.hash.count == 16, end.hash.allSatisfy(\.isHexDigit) else {
             throw InputError(file: file, line: lines.count - 1, "trace_hash: must be 16 hex digits")
@@ -183,7 +184,8 @@ struct Fields {
     func only(_ allowed: [String], context: String? = nil) throws(InputError) {
         if let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first {
             let prefix = context.map { "\($0)." } ?? ""
-            throw fail(prefix + EchoedValue.cut(unknown), "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
+            let expected = allowed.count <= 10 ? " (expected one of: \(allowed.joined(separator: ", ")))" : " (not a key of recording version \(Recording.version))"
+            throw fail(prefix + EchoedValue.cut(unknown), "unknown key" + expected)
         }
     }
 

@@ -83,6 +83,9 @@ public enum ActionVerbs {
     /// parsed run of a `schedule`. Node names stay unresolved (`line` locates them).
     public static func build(_ verb: ActionVerb, values: [String: VocabularyValue], run: RunSpec?, line: Int?) throws(Problem) -> ScenarioAction.Kind {
         for name in verb.required where values[name] == nil { throw Problem(key: verb.name, problem: "needs '\(name):'") }
+        if let argument = verb.argument, !argument.type.isRun, values[argument.name] == nil {
+            throw Problem(key: verb.name, problem: "needs '\(argument.name):'")
+        }
         func names(_ key: String) -> [NodeReference] {
             guard case let .names(list)? = values[key] else { return [] }
             return list.map { NodeReference(name: $0, line: line) }
