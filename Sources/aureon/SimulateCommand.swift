@@ -1,6 +1,7 @@
 import ArgumentParser
 import AureonCluster
 import AureonEngine
+import AureonInput
 import AureonScenario
 import Foundation
 #if canImport(Glibc)
@@ -66,7 +67,7 @@ struct SimulateCommand: ParsableCommand {
             do {
                 try Recording(scenarioName: scenario.name, simulation: simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
             } catch {
-                throw InputError(file: record, "cannot write recording: \(error.localizedDescription)")
+                throw InputError(file: record, "cannot write recording: \(IOErrorText.describe(error))")
             }
         }
 

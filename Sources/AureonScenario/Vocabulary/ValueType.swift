@@ -31,15 +31,6 @@ public enum ValueType: Sendable {
     /// A nested run mapping (`schedule:`), read with ``RunKeys``.
     case run
 
-    /// The unit of the value in scenario files, for the reference table.
-    public var unit: String? {
-        switch self {
-        case .duration, .optionalDuration, .durationRange: "duration"
-        case .probability: "probability 0…1"
-        default: nil
-        }
-    }
-
     /// True when recordings write the value as whole microseconds, under `name_us`.
     public var isDuration: Bool {
         switch self {
@@ -247,22 +238,6 @@ public enum ValueType: Sendable {
         case let .integers(values): JSONText.array(values.map { String($0) })
         case let .durationRange(range): JSONText.array([String(range.lowerBound.microseconds), String(range.upperBound.microseconds)])
         case .absent: "null"
-        }
-    }
-
-    /// The value as a person would write it in a scenario, for messages (`5s`, `0.3`).
-    public static func describe(_ value: VocabularyValue) -> String {
-        switch value {
-        case let .duration(duration): DurationFormat.compact(duration)
-        case let .integer(integer): String(integer)
-        case let .number(number): JSONText.number(number)
-        case let .flag(flag): String(flag)
-        case let .unsigned(unsigned): String(unsigned)
-        case let .text(text): EchoedValue.cut(text)
-        case let .names(names): EchoedValue.cut(names.joined(separator: ", "))
-        case let .integers(values): "[" + values.map { String($0) }.joined(separator: ", ") + "]"
-        case let .durationRange(range): "\(DurationFormat.compact(range.lowerBound))..\(DurationFormat.compact(range.upperBound))"
-        case .absent: "derived"
         }
     }
 
