@@ -14,7 +14,8 @@ import AureonEngine
 /// The closing line is the completeness mark: a file without it was cut short and is refused.
 public struct Recording: Sendable {
     public static let formatName = "aureon-recording"
-    /// Version 2: every configuration key of the vocabulary (self_fencing, steal_after, …),
+    /// Version 2: histories of the Core v2 model; every configuration key of the vocabulary
+    /// (self_fencing, steal_after, …),
     /// `plane` on network faults, `work_us` as [MIN, MAX], and every key required.
     public static let version = 2
     /// Limits on what one file may hold.

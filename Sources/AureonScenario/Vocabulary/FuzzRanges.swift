@@ -7,9 +7,10 @@ import AureonEngine
 public enum FuzzRanges {
     public static let concurrency = 1...4
     public static let heartbeatIntervalSeconds = 1...4
-    public static let visibilityTimeoutSeconds = 8...37
-    public static let checkpointIntervalSeconds = 2...11
-    public static let maxReceiveCount = 3...10
+    public static let visibilityTimeoutMilliseconds = 1_000...40_000
+    public static let checkpointIntervalSeconds = 1...11
+    public static let scanIntervalSeconds = 1...3
+    public static let maxReceiveCount = 1...10
     public static let validationRejectPercent = 0...19
     public static let runsPerScenario = 1...3
     public static let items = 5...124
@@ -19,7 +20,8 @@ public enum FuzzRanges {
     public static let runStartSeconds = 0...59
     public static let slowFactor = 2...7
     public static let flakyTenths = 0...5
-    public static let messageLossPercent = 0...39
+    public static let messageLossPercent = 0...49
+    public static let messageDelayMilliseconds = 0...2_999
     public static let checkpointFailureTenths = 0...8
     public static let clockSkewSeconds = 1...60
     public static let chaosFaultsPerMinute = 6
@@ -36,8 +38,10 @@ public enum FuzzRanges {
         let pairs: [(KeyDescriptor, [VocabularyValue])] = [
             (key("concurrency"), integers(concurrency)),
             (key("heartbeat_interval"), seconds(heartbeatIntervalSeconds)),
-            (key("visibility_timeout"), seconds(visibilityTimeoutSeconds)),
+            (key("visibility_timeout"), [visibilityTimeoutMilliseconds.lowerBound, visibilityTimeoutMilliseconds.upperBound]
+                .map { .duration(.milliseconds(Int64($0))) }),
             (key("checkpoint_interval"), seconds(checkpointIntervalSeconds)),
+            (key("scan_interval"), seconds(scanIntervalSeconds)),
             (key("max_receive_count"), integers(maxReceiveCount)),
             (key("validation_reject_probability"), fraction(validationRejectPercent, 100)),
             (RunKeys.items.descriptor, integers(items)),
@@ -47,6 +51,7 @@ public enum FuzzRanges {
             (P.factor, [.number(Double(slowFactor.lowerBound)), .number(Double(slowFactor.upperBound))]),
             (P.probability, fraction(flakyTenths, 10) + fraction(messageLossPercent, 100) + fraction(checkpointFailureTenths, 10)),
             (P.offset, seconds(clockSkewSeconds)),
+            (P.delay, [messageDelayMilliseconds.lowerBound, messageDelayMilliseconds.upperBound].map { .duration(.milliseconds(Int64($0))) }),
             (P.rate, [.number(Double(chaosFaultsPerMinute))]),
         ]
         return pairs.flatMap { pair in pair.1.map { (pair.0, $0) } }
