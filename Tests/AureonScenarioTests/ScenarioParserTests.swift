@@ -60,7 +60,7 @@ import Testing
         ("expect: { invariants: sometimes }", 1, "invariants: must be"),
         ("bogus: 1", 1, "unknown key 'bogus'"),
         ("name: [unclosed\n", 2, "malformed YAML"),
-        ("- just\n- a list", 1, "scenario must be a mapping"),
+        ("- just\n- a list", 1, "scenario: must be a mapping"),
     ])
     func badInputNamesFileLineAndProblem(text: String, line: Int, problem: String) {
         do {
