@@ -38,6 +38,12 @@ let package = Package(
             dependencies: ["Yams"],
             swiftSettings: strict
         ),
+        // Disk adapters: output files that never destroy, the JSON checkpoint directory (a mirror).
+        .target(
+            name: "AureonStore",
+            dependencies: ["AureonCluster", "AureonEngine"],
+            swiftSettings: strict
+        ),
         // Scenario files, headless runs, expectations and summaries.
         .target(
             name: "AureonScenario",
@@ -61,13 +67,14 @@ let package = Package(
         .executableTarget(
             name: "aureon",
             dependencies: [
-                "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput",
+                "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput", "AureonStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "AureonEngineTests", dependencies: ["AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster", "AureonEngine"], swiftSettings: strict),
+        .testTarget(name: "AureonStoreTests", dependencies: ["AureonStore", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         // Test targets name every module they import, so incremental builds track them all.
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),

@@ -2,6 +2,7 @@ import ArgumentParser
 import AureonCluster
 import AureonConsole
 import AureonScenario
+import AureonStore
 import AureonTUI
 import Foundation
 #if canImport(Glibc)
@@ -51,19 +52,12 @@ struct ConsoleCommand: ParsableCommand {
         } else {
             app = ConsoleApp(simulation: try makeSimulation(), settings: settings)
         }
-        if let record, !FileManager.default.createFile(atPath: record, contents: nil) {
-            throw InputError(file: record, "cannot create the recording file")
-        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
         }
-        // Written however the console ends (quit, signal, hang-up): the session is the point.
-        defer {
-            if let record {
-                let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
-                try? Recording(scenarioName: name, simulation: app.simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
-            }
-        }
+        // Opened now, so an unwritable path fails before the terminal is touched; written however
+        // the console ends (quit, signal, hang-up): the session is the point.
+        let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
         let clock = ContinuousClock()
         let start = clock.now
         do {
@@ -77,6 +71,11 @@ struct ConsoleCommand: ParsableCommand {
             }
         } catch let error as TerminalError {
             throw InputError("cannot open the terminal: \(error.description)")
+        }
+        if let recordFile {
+            let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
+            recordFile.write(Recording(scenarioName: name, simulation: app.simulation).text)
+            try recordFile.commit()
         }
         if let signal = NcursesBackend.terminationSignal { throw ExitCode(128 + signal) }
         if hangupReceived != 0 { throw ExitCode(128 + SIGHUP) }
