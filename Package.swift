@@ -32,6 +32,12 @@ let package = Package(
             dependencies: ["AureonEngine", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: core
         ),
+        // Reading input files: plain I/O messages, YAML duplicate keys located, echoed values cut.
+        .target(
+            name: "AureonInput",
+            dependencies: ["Yams"],
+            swiftSettings: strict
+        ),
         // Disk adapters: output files that never destroy, the JSON checkpoint directory (a mirror).
         .target(
             name: "AureonStore",
@@ -41,7 +47,7 @@ let package = Package(
         // Scenario files, headless runs, expectations and summaries.
         .target(
             name: "AureonScenario",
-            dependencies: ["AureonCluster", "Yams"],
+            dependencies: ["AureonCluster", "AureonInput", "Yams"],
             swiftSettings: strict
         ),
         // ncurses, confined behind one backend type in AureonTUI.
@@ -49,7 +55,7 @@ let package = Package(
         // Cell buffer, widgets, themes, keymap and terminal backends.
         .target(
             name: "AureonTUI",
-            dependencies: ["CNcurses", "Yams"],
+            dependencies: ["CNcurses", "AureonInput", "Yams"],
             swiftSettings: strict
         ),
         // The operations console: update loop and views over a live simulation.
@@ -61,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "aureon",
             dependencies: [
-                "AureonConsole", "AureonScenario", "AureonCluster", "AureonStore",
+                "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput", "AureonStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -76,6 +82,6 @@ let package = Package(
         .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine"],
                     exclude: ["Snapshots"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
-        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario"], swiftSettings: strict),
+        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
     ]
 )

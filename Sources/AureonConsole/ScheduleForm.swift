@@ -26,8 +26,6 @@ struct ScheduleForm: Sendable {
         }
     }
 
-    static let maximumDatasetLength = 64
-
     let runID: RunID
     private(set) var values: [TextField]
     private(set) var errors: [String?]
@@ -63,35 +61,25 @@ struct ScheduleForm: Sendable {
         errors[field.rawValue] = Self.problem(with: values[field.rawValue].text, in: field)
     }
 
-    /// Why `text` is not a valid value for `field`, or nil.
-    static func problem(with raw: String, in field: Field) -> String? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+    /// The run key behind a field: its range and messages come from the vocabulary table.
+    static func key(for field: Field) -> RunKey {
         switch field {
-        case .dataset:
-            if text.isEmpty { return "dataset must not be empty" }
-            if text.count > maximumDatasetLength { return "dataset must be at most \(maximumDatasetLength) characters" }
-            if text.contains(where: { $0 == " " }) { return "dataset must not contain spaces" }
-            return nil
-        case .items:
-            return integerProblem(text, name: "items", range: 1...RunSpec.maxItems)
-        case .shardSize:
-            return integerProblem(text, name: "shard size", range: 1...RunSpec.maxItems)
-        case .strategy:
-            return ShardStrategy(rawValue: text) == nil ? "strategy must be by_slice, by_dataset or by_iteration" : nil
-        case .work:
-            switch DurationParsing.parseRange(text) {
-            case .success(let range): return range.lowerBound > .zero ? nil : "work must be longer than zero"
-            case .failure(let problem): return "work \(problem)"
-            }
-        case .maxIterations:
-            return integerProblem(text, name: "max iterations", range: 1...RunSpec.maxIterationsLimit)
+        case .dataset: RunKeys.dataset
+        case .items: RunKeys.items
+        case .shardSize: RunKeys.shardSize
+        case .strategy: RunKeys.strategy
+        case .work: RunKeys.work
+        case .maxIterations: RunKeys.maxIterations
         }
     }
 
-    private static func integerProblem(_ text: String, name: String, range: ClosedRange<Int>) -> String? {
-        guard let value = Int(text) else { return "\(name) must be a whole number" }
-        guard range.contains(value) else { return "\(name) must be between \(range.lowerBound) and \(range.upperBound)" }
-        return nil
+    /// Why `text` is not a valid value for `field`, or nil.
+    static func problem(with raw: String, in field: Field) -> String? {
+        let key = key(for: field)
+        switch key.descriptor.type.parse(.scalar(raw.trimmingCharacters(in: .whitespaces))) {
+        case .success: return nil
+        case let .failure(problem): return "\(key.name): \(problem.message)"
+        }
     }
 
     /// Validates every field and the spec as a whole; the spec to schedule, or nil with errors set.
@@ -101,18 +89,16 @@ struct ScheduleForm: Sendable {
             if let first = Field.allCases.first(where: { errors[$0.rawValue] != nil }) { focused = first }
             return nil
         }
-        let values = self.values
-        let trimmed = { (field: Field) in values[field.rawValue].text.trimmingCharacters(in: .whitespaces) }
-        guard let items = Int(trimmed(.items)), let shardSize = Int(trimmed(.shardSize)),
-              let strategy = ShardStrategy(rawValue: trimmed(.strategy)),
-              case .success(let work) = DurationParsing.parseRange(trimmed(.work)),
-              let maxIterations = Int(trimmed(.maxIterations)) else { return nil }
-        let spec = RunSpec(id: runID, dataset: trimmed(.dataset), items: items, shardSize: shardSize, strategy: strategy,
-                           work: work, maxIterations: maxIterations)
-        do {
-            try ShardPlanner.validate(spec)
-        } catch {
-            submitError = error.description
+        var spec = ConsoleDefaults.scheduleTemplate(id: runID)
+        for field in Field.allCases {
+            let key = Self.key(for: field)
+            guard case let .success(value) = key.descriptor.type.parse(.scalar(values[field.rawValue].text.trimmingCharacters(in: .whitespaces))) else {
+                return nil
+            }
+            key.write(&spec, value)
+        }
+        if let (key, problem) = RunKeys.check(spec) {
+            submitError = key == "run" ? problem : "\(key): \(problem)"
             return nil
         }
         return spec

@@ -11,6 +11,10 @@ public struct Expectations: Sendable, Equatable {
     public var minStaleWritesRejected: Int?
     public var minDeadLettered: Int?
     public var maxDeadLettered: Int?
+    /// Scheduled runs and actions the simulation may refuse (a total outage, a drain of a
+    /// killed node). 0 by default: a refusal nobody expected fails the run; nil (the fuzzer,
+    /// whose random schedules are refused often) does not check.
+    public var refusedRuns: Int? = 0
     public init() {}
 }
 

@@ -27,29 +27,30 @@ public enum Fuzzer {
         var configuration = ClusterConfiguration()
         configuration.seed = seed
         configuration.nodeCount = 2 + draw.index(below: maxNodes - 1)
-        configuration.concurrency = 1 + draw.index(below: 4)
-        configuration.heartbeatInterval = .seconds(Int64(1 + draw.index(below: 4)))
+        configuration.concurrency = draw.pick(FuzzRanges.concurrency)
+        configuration.heartbeatInterval = .seconds(Int64(draw.pick(FuzzRanges.heartbeatIntervalSeconds)))
         // Visibility timeouts from 1 s (shorter than a heartbeat) to 40 s; the margin anywhere
         // below half of it, zero included.
-        configuration.visibilityTimeout = .milliseconds(Int64(1_000 + draw.index(below: 39_001)))
+        configuration.visibilityTimeout = .milliseconds(Int64(draw.pick(FuzzRanges.visibilityTimeoutMilliseconds)))
         configuration.leaseMargin = .microseconds(Int64(draw.index(below: Int(configuration.visibilityTimeout.microseconds / 2))))
         configuration.selfFencing = !draw.chance(0.2)
-        configuration.checkpointInterval = .seconds(Int64(1 + draw.index(below: 11)))
-        configuration.scanInterval = .seconds(Int64(1 + draw.index(below: 3)))
+        configuration.checkpointInterval = .seconds(Int64(draw.pick(FuzzRanges.checkpointIntervalSeconds)))
+        configuration.scanInterval = .seconds(Int64(draw.pick(FuzzRanges.scanIntervalSeconds)))
         configuration.unresponsiveAfter = configuration.heartbeatInterval * Int64(2 + draw.index(below: 3))
         configuration.deadAfter = configuration.unresponsiveAfter * 2
-        configuration.maxReceiveCount = 1 + draw.index(below: 10)
-        configuration.validationRejectProbability = draw.chance(0.3) ? Double(draw.index(below: 20)) / 100 : 0
+        configuration.maxReceiveCount = draw.pick(FuzzRanges.maxReceiveCount)
+        configuration.validationRejectProbability = draw.chance(0.3) ? Double(draw.pick(FuzzRanges.validationRejectPercent)) / 100 : 0
         var scenario = Scenario(name: "fuzz-\(seed)", configuration: configuration, source: "fuzz seed \(seed)")
         let faultWindow = faultWindows[draw.index(below: faultWindows.count)]
         let windowMillis = Int(faultWindow.microseconds / 1_000)
 
-        for number in 1...(1 + draw.index(below: 3)) {
-            var spec = RunSpec(id: .sequential(number), items: 5 + draw.index(below: 120), shardSize: 1 + draw.index(below: 8),
+        for number in 1...draw.pick(FuzzRanges.runsPerScenario) {
+            var spec = RunSpec(id: .sequential(number), items: draw.pick(FuzzRanges.items), shardSize: draw.pick(FuzzRanges.shardSize),
                                strategy: ShardStrategy.allCases[draw.index(below: 3)],
-                               work: .seconds(1)...(.seconds(Int64(2 + draw.index(below: 40)))), maxIterations: 1 + draw.index(below: 3))
+                               work: .seconds(1)...(.seconds(Int64(draw.pick(FuzzRanges.longestWorkSeconds)))),
+                               maxIterations: draw.pick(FuzzRanges.maxIterations))
             if draw.chance(0.1) { spec.poisonShards = [0] }
-            scenario.runs.append(ScheduledRun(at: .seconds(Int64(draw.index(below: 60))), spec: spec))
+            scenario.runs.append(ScheduledRun(at: .seconds(Int64(draw.pick(FuzzRanges.runStartSeconds))), spec: spec))
         }
 
         let nodeCount = configuration.nodeCount
@@ -71,12 +72,12 @@ public enum Fuzzer {
             case 4: kinds = [.resume(node())]
             case 5: kinds = [.partition([node()], duration: draw.chance(0.7) ? span(5...900) : nil)]
             case 6: kinds = [.heal([node()])]
-            case 7: kinds = [.slow(node(), factor: Double(2 + draw.index(below: 6)), duration: span(10...1_800))]
-            case 8: kinds = [.flaky(node(), probability: Double(draw.index(below: 6)) / 10, duration: span(10...1_800))]
-            case 9: kinds = [.messageLoss(probability: Double(draw.index(below: 50)) / 100, plane: plane(), duration: span(5...1_800))]
-            case 10: kinds = [.messageDelay(.milliseconds(Int64(draw.index(below: 3_000))), plane: plane(), duration: span(5...600))]
-            case 11: kinds = [.checkpointFailures(node(), probability: Double(draw.index(below: 9)) / 10, duration: span(10...900))]
-            case 12: kinds = [.clockSkew(node(), offset: span(1...60), duration: span(10...1_800))]
+            case 7: kinds = [.slow(node(), factor: Double(draw.pick(FuzzRanges.slowFactor)), duration: span(10...1_800))]
+            case 8: kinds = [.flaky(node(), probability: Double(draw.pick(FuzzRanges.flakyTenths)) / 10, duration: span(10...1_800))]
+            case 9: kinds = [.messageLoss(probability: Double(draw.pick(FuzzRanges.messageLossPercent)) / 100, plane: plane(), duration: span(5...1_800))]
+            case 10: kinds = [.messageDelay(.milliseconds(Int64(draw.pick(FuzzRanges.messageDelayMilliseconds))), plane: plane(), duration: span(5...600))]
+            case 11: kinds = [.checkpointFailures(node(), probability: Double(draw.pick(FuzzRanges.checkpointFailureTenths)) / 10, duration: span(10...900))]
+            case 12: kinds = [.clockSkew(node(), offset: span(FuzzRanges.clockSkewSeconds), duration: span(10...1_800))]
             case 13:
                 // A live node crashes and comes straight back as a new incarnation.
                 let target = node()
@@ -90,10 +91,12 @@ public enum Fuzzer {
             }
             for kind in kinds { scenario.actions.append(ScenarioAction(at: time, kind: kind, line: nil)) }
         }
-        if draw.chance(0.2) { scenario.actions.append(ScenarioAction(at: .seconds(1), kind: .chaos(faultsPerMinute: 6), line: nil)) }
+        if draw.chance(0.2) { scenario.actions.append(ScenarioAction(at: .seconds(1), kind: .chaos(faultsPerMinute: Double(FuzzRanges.chaosFaultsPerMinute)), line: nil)) }
         scenario.actions.append(ScenarioAction(at: faultWindow, kind: .quiesce, line: nil))
         scenario.expectations.allRunsCompleteBy = faultWindow + livenessBound
-        // Runs scheduled during a total outage are refused; the fuzzer expects what it caused.
+        // Random schedules drain killed nodes, restart live ones and schedule runs during total
+        // outages: the fuzzer expects the refusals it causes.
+        scenario.expectations.refusedRuns = nil
         return scenario
     }
 

@@ -11,11 +11,17 @@ public struct InputError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// Always one line: a control character anywhere (a newline in a value, a path) is shown
+    /// as an escape rather than allowed to split the message.
     public var description: String {
-        switch (file, line) {
+        let text = switch (file, line) {
         case let (file?, line?): "\(file):\(line): \(message)"
         case let (file?, nil): "\(file): \(message)"
         default: message
         }
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        return String(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined())
     }
 }

@@ -14,11 +14,16 @@ import AureonEngine
 /// The closing line is the completeness mark: a file without it was cut short and is refused.
 public struct Recording: Sendable {
     public static let formatName = "aureon-recording"
-    /// 2: Core v2 (new cluster keys; histories of the new model).
+    /// Version 2: histories of the Core v2 model; every configuration key of the vocabulary
+    /// (self_fencing, steal_after, …),
+    /// `plane` on network faults, `work_us` as [MIN, MAX], and every key required.
     public static let version = 2
     /// Limits on what one file may hold.
     public static let maxLines = 2_000_000
     public static let maxLineBytes = 64 * 1024
+    /// Largest event count a recording may name: the largest integer a JSON number carries
+    /// exactly (2^53). An action's `after_events` is bounded tighter still, by the recorded end.
+    public static let maxEventCount = 1 << 53
 
     public var scenarioName: String
     public var configuration: ClusterConfiguration

@@ -22,6 +22,8 @@ public struct SimulationSummary: Sendable {
     public var leasesAbandoned: Int
     public var alreadyCommitted: Int
     public var incarnationsFenced: Int
+    /// Runs and actions the simulation refused: its `run_refused` events.
+    public var refusedRuns: Int
     public var virtualSeconds: Double
     public var eventsProcessed: Int
     public var eventsRecorded: UInt64
@@ -67,6 +69,7 @@ public struct SimulationSummary: Sendable {
         leasesAbandoned = counters.leasesAbandoned
         alreadyCommitted = counters.alreadyCommitted
         incarnationsFenced = counters.incarnationsFenced
+        refusedRuns = counters.runsRefused
         virtualSeconds = simulation.now.seconds
         eventsProcessed = counters.eventsProcessed
         eventsRecorded = simulation.events.totalCount
@@ -123,6 +126,11 @@ public struct SimulationSummary: Sendable {
         minimum("min_resumed_from_checkpoint", expect.minResumedFromCheckpoint, counters.resumedFromCheckpoint)
         minimum("min_stale_writes_rejected", expect.minStaleWritesRejected, counters.staleWritesRejected)
         minimum("min_dead_lettered", expect.minDeadLettered, counters.deadLettered)
+        if let expected = expect.refusedRuns {
+            let refused = counters.runsRefused
+            results.append(.init(name: "refused_runs", passed: refused == expected,
+                                 detail: "\(refused) scheduled runs or actions refused (expected \(expected))"))
+        }
         if let bound = expect.maxDeadLettered {
             results.append(.init(name: "max_dead_lettered", passed: counters.deadLettered <= bound, detail: "\(counters.deadLettered) (at most \(bound))"))
         }
@@ -149,6 +157,7 @@ public struct SimulationSummary: Sendable {
             ("leases_abandoned", String(leasesAbandoned)),
             ("already_committed", String(alreadyCommitted)),
             ("incarnations_fenced", String(incarnationsFenced)),
+            ("refused_runs", String(refusedRuns)),
             ("virtual_seconds", JSONText.number(virtualSeconds)),
             ("events_processed", String(eventsProcessed)),
             ("events_recorded", String(eventsRecorded)),
@@ -180,7 +189,7 @@ public struct SimulationSummary: Sendable {
         var lines = [
             "scenario \(scenario) · seed \(seed) · \(nodes) nodes",
             "shards: \(shardsCommitted)/\(shardsTotal) committed, \(deadLettered) dead-lettered, \(duplicateCommits) duplicate, \(lostShards) lost",
-            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(alreadyCommitted) already committed, \(leasesExpired) leases expired, \(leasesAbandoned) abandoned, \(staleWritesRejected) stale writes rejected",
+            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(alreadyCommitted) already committed, \(leasesExpired) leases expired, \(leasesAbandoned) abandoned, \(staleWritesRejected) stale writes rejected, \(refusedRuns) runs or actions refused",
             "network: \(controlMessagesLost) control and \(dataMessagesLost) data messages lost · \(incarnationsFenced) incarnations fenced",
             "time: \(JSONText.number((virtualSeconds * 1000).rounded() / 1000)) s virtual, \(eventsProcessed) events, \(JSONText.number((wallSeconds * 1000).rounded() / 1000)) s wall",
             "trace hash \(traceHash) (format v\(TraceHasher.formatVersion)) · invariants: \(invariantViolations == 0 ? "hold" : "\(invariantViolations) VIOLATED")",

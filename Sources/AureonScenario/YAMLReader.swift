@@ -1,23 +1,28 @@
 import AureonEngine
+import AureonInput
 import Yams
 
 /// A thin, line-aware reader over a composed YAML tree: every accessor knows the line of the
-/// node it reads, so every complaint can name `file:line` and the key.
+/// node it reads, so every complaint is one line `file:line: key: problem`.
 struct YAMLReader {
     let file: String
 
-    /// Parses a whole document; syntax errors come back with the parser's line.
+    /// Parses a whole document; syntax errors come back with the parser's line, a repeated key
+    /// with the line of its second occurrence.
     func document(_ text: String) throws(InputError) -> Node {
-        guard text.utf8.count <= 16 * 1024 * 1024 else { throw InputError(file: file, "file is larger than 16 MiB") }
+        guard text.utf8.count <= TextFile.maxBytes else { throw InputError(file: file, "file is larger than 16 MiB") }
         do {
             guard let node = try Yams.compose(yaml: text) else { throw InputError(file: file, line: 1, "empty document") }
             return node
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw InputError(file: file, line: Self.line(of: error), "malformed YAML: \(Self.problem(of: error))")
+            if let duplicate = YAMLDuplicateKey.locate(error, in: text) {
+                throw InputError(file: file, line: duplicate.line, "\(EchoedValue.cut(duplicate.key)): duplicate key (already given above)")
+            }
+            throw InputError(file: file, line: Self.line(of: error) ?? 1, "malformed YAML: \(Self.problem(of: error))")
         } catch {
-            throw InputError(file: file, "malformed YAML: \(error)")
+            throw InputError(file: file, line: 1, "malformed YAML")
         }
     }
 
@@ -25,83 +30,52 @@ struct YAMLReader {
 
     func fail(_ node: Node, _ message: String) -> InputError { InputError(file: file, line: line(node), message) }
 
+    /// `key: problem` at `node`.
+    func fail(_ node: Node, key: String, _ problem: String) -> InputError { fail(node, "\(key): \(problem)") }
+
     /// The pairs of a mapping, keys as strings, in document order; rejects keys not in `allowed`.
-    func mapping(_ node: Node, context: String, allowed: Set<String>? = nil) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
-        guard let mapping = node.mapping else { throw fail(node, "\(context) must be a mapping") }
+    func mapping(_ node: Node, context: String, allowed: [String]? = nil) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
+        guard let mapping = node.mapping else { throw fail(node, key: context, "must be a mapping") }
         var result: [(key: String, keyNode: Node, value: Node)] = []
-        var seen = Set<String>()
         for (keyNode, value) in mapping {
-            guard let key = keyNode.scalar?.string else { throw fail(keyNode, "\(context): keys must be plain text") }
+            guard let key = keyNode.scalar?.string else { throw fail(keyNode, key: context, "keys must be plain text") }
             if let allowed, !allowed.contains(key) {
-                throw fail(keyNode, "\(context): unknown key '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+                throw fail(keyNode, key: context, "unknown key '\(EchoedValue.cut(key))' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }
-            guard seen.insert(key).inserted else { throw fail(keyNode, "\(context): duplicate key '\(key)'") }
             result.append((key, keyNode, value))
         }
         return result
     }
 
     func sequence(_ node: Node, context: String) throws(InputError) -> [Node] {
-        guard let sequence = node.sequence else { throw fail(node, "\(context) must be a list") }
+        guard let sequence = node.sequence else { throw fail(node, key: context, "must be a list") }
         return Array(sequence)
     }
 
-    func string(_ node: Node, key: String) throws(InputError) -> String {
-        guard let scalar = node.scalar else { throw fail(node, "\(key) must be a single value") }
-        guard scalar.string.utf8.count <= 4_096 else { throw fail(node, "\(key) is longer than 4096 bytes") }
-        return scalar.string
-    }
-
-    func integer(_ node: Node, key: String, range: ClosedRange<Int>) throws(InputError) -> Int {
-        let text = try string(node, key: key)
-        guard let value = Int(text.replacingUnderscores()) else { throw fail(node, "\(key) must be a whole number (got '\(text)')") }
-        guard range.contains(value) else { throw fail(node, "\(key) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))") }
-        return value
-    }
-
-    func unsigned(_ node: Node, key: String) throws(InputError) -> UInt64 {
-        let text = try string(node, key: key)
-        guard let value = UInt64(text.replacingUnderscores()) else {
-            throw fail(node, "\(key) must be an unsigned 64-bit integer (got '\(text)')")
+    /// The value of `node` for `descriptor`, or a located `key: problem`.
+    func value(_ node: Node, _ descriptor: KeyDescriptor, key: String? = nil) throws(InputError) -> VocabularyValue {
+        let name = key ?? descriptor.name
+        let written: WrittenValue
+        switch node {
+        case let .scalar(scalar): written = .scalar(scalar.string)
+        case let .sequence(sequence):
+            var items: [String] = []
+            for item in sequence {
+                guard let text = item.scalar?.string else { throw fail(item, key: name, "list items must be single values") }
+                items.append(text)
+            }
+            written = .list(items)
+        default: throw fail(node, key: name, "must be a single value or a list, not a mapping")
         }
-        return value
-    }
-
-    func probability(_ node: Node, key: String) throws(InputError) -> Double {
-        let text = try string(node, key: key)
-        guard let value = Double(text), value.isFinite, (0...1).contains(value) else {
-            throw fail(node, "\(key) must be a probability between 0 and 1 (got '\(text)')")
-        }
-        return value
-    }
-
-    func number(_ node: Node, key: String, range: ClosedRange<Double>) throws(InputError) -> Double {
-        let text = try string(node, key: key)
-        guard let value = Double(text), value.isFinite, range.contains(value) else {
-            throw fail(node, "\(key) must be a number between \(range.lowerBound) and \(range.upperBound) (got '\(text)')")
-        }
-        return value
-    }
-
-    func duration(_ node: Node, key: String) throws(InputError) -> VirtualDuration {
-        let text = try string(node, key: key)
-        guard let value = DurationFormat.parse(text) else {
-            throw fail(node, "\(key) must be a duration such as 500ms, 30s, 2m or 1h, not negative (got '\(text)')")
-        }
-        return value
-    }
-
-    func boolean(_ node: Node, key: String) throws(InputError) -> Bool {
-        switch try string(node, key: key).lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        case let other: throw fail(node, "\(key) must be true or false (got '\(other)')")
+        switch descriptor.type.parse(written) {
+        case let .success(value): return value
+        case let .failure(problem): throw fail(node, key: name, problem.message)
         }
     }
 
     private static func line(of error: YamlError) -> Int? {
         switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark.line
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): max(1, mark.line)
         default: nil
         }
     }
@@ -110,8 +84,7 @@ struct YAMLReader {
         switch error {
         case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): problem
         case let .reader(problem, _, _, _): problem
-        case let .duplicatedKeysInMapping(duplicates, _): "duplicate keys \(duplicates.joined(separator: ", "))"
-        default: "\(error)"
+        default: "not YAML"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AureonCluster
 import AureonEngine
+import AureonInput
 import AureonScenario
 
 /// Flags shared by `simulate` and `console` that shape the cluster and the default run.
@@ -16,15 +17,9 @@ struct ClusterFlags: ParsableArguments {
     var seed: String?
 
     func validateCluster() throws(InputError) {
-        if let nodes, !(1...ClusterConfiguration.maxNodes).contains(nodes) {
-            throw InputError("--nodes must be between 1 and \(ClusterConfiguration.maxNodes) (got \(nodes))")
-        }
-        if let concurrency, !(1...ClusterConfiguration.maxConcurrency).contains(concurrency) {
-            throw InputError("--concurrency must be between 1 and \(ClusterConfiguration.maxConcurrency) (got \(concurrency))")
-        }
-        if let seed, UInt64(seed) == nil {
-            throw InputError("--seed must be an unsigned 64-bit integer, 0…18446744073709551615 (got '\(seed)')")
-        }
+        if let nodes { _ = try FlagValue.parse("--nodes", String(nodes), ConfigurationKeys.named("nodes")) }
+        if let concurrency { _ = try FlagValue.parse("--concurrency", String(concurrency), ConfigurationKeys.named("concurrency")) }
+        if let seed { _ = try FlagValue.parse("--seed", seed, ConfigurationKeys.named("seed")) }
     }
 
     /// The scenario file, or the built-in default, with the cluster flags applied.
@@ -61,28 +56,16 @@ struct RunFlags: ParsableArguments {
 
     /// Applies the flags to every run of the scenario, or creates the default run if it has none.
     func apply(to scenario: inout Scenario) throws(InputError) {
-        if let items, !(1...RunSpec.maxItems).contains(items) {
-            throw InputError("--items must be between 1 and \(RunSpec.maxItems) (got \(items))")
-        }
-        if let shardSize, !(1...RunSpec.maxItems).contains(shardSize) {
-            throw InputError("--shard-size must be between 1 and \(RunSpec.maxItems) (got \(shardSize))")
-        }
-        if let iterations, !(1...RunSpec.maxIterationsLimit).contains(iterations) {
-            throw InputError("--iterations must be between 1 and \(RunSpec.maxIterationsLimit) (got \(iterations))")
-        }
+        if let items { _ = try FlagValue.parse("--items", String(items), RunKeys.items.descriptor) }
+        if let shardSize { _ = try FlagValue.parse("--shard-size", String(shardSize), RunKeys.shardSize.descriptor) }
+        if let iterations { _ = try FlagValue.parse("--iterations", String(iterations), RunKeys.maxIterations.descriptor) }
         var parsedStrategy: ShardStrategy?
-        if let strategy {
-            guard let value = ShardStrategy(rawValue: strategy) else {
-                throw InputError("--strategy must be by_slice, by_dataset or by_iteration (got '\(strategy)')")
-            }
-            parsedStrategy = value
+        if let strategy, case let .text(name) = try FlagValue.parse("--strategy", strategy, RunKeys.strategy.descriptor) {
+            parsedStrategy = ShardStrategy(rawValue: name)
         }
         var parsedWork: ClosedRange<VirtualDuration>?
-        if let work {
-            switch DurationParsing.parseRange(work) {
-            case let .success(range): parsedWork = range
-            case let .failure(problem): throw InputError("--work \(problem) (got '\(work)')")
-            }
+        if let work, case let .durationRange(range) = try FlagValue.parse("--work", work, RunKeys.work.descriptor) {
+            parsedWork = range
         }
         if scenario.runs.isEmpty {
             scenario.runs = [ScheduledRun(at: .zero, spec: RunSpec(id: .sequential(1), items: 20_000, shardSize: 100, maxIterations: 2))]
@@ -94,12 +77,25 @@ struct RunFlags: ParsableArguments {
             if let parsedStrategy { spec.strategy = parsedStrategy }
             if let parsedWork { spec.work = parsedWork }
             if let iterations { spec.maxIterations = iterations }
-            do {
-                try ShardPlanner.validate(spec)
-            } catch {
-                throw InputError("run \(spec.id): \(error)")
+            if let (key, problem) = RunKeys.check(spec) {
+                throw InputError("run \(EchoedValue.cut(spec.id.rawValue)): \(key == "run" ? "" : key + ": ")\(problem)")
             }
             scenario.runs[index].spec = spec
         }
+    }
+}
+
+/// A flag's value checked against the vocabulary table: `--items: must be between 1 and …`.
+enum FlagValue {
+    static func parse(_ flag: String, _ text: String, _ descriptor: KeyDescriptor?) throws(InputError) -> VocabularyValue {
+        guard let descriptor else { return .text(text) }
+        switch descriptor.type.parse(.scalar(text)) {
+        case let .success(value): return value
+        case let .failure(problem): throw InputError("\(flag): \(problem.message)")
+        }
+    }
+
+    static func parse(_ flag: String, _ text: String, _ key: ConfigurationKey?) throws(InputError) -> VocabularyValue {
+        try parse(flag, text, key?.descriptor)
     }
 }

@@ -44,10 +44,9 @@ struct SimulateCommand: ParsableCommand {
         try runFlags.apply(to: &scenario)
         var limit: VirtualDuration?
         if let until {
-            guard let value = DurationFormat.parse(until), value > .zero else {
-                throw InputError("--until must be a positive duration such as 90s, 10m or 24h (got '\(until)')")
+            if case let .duration(value) = try FlagValue.parse("--until", until, KeyDescriptor("until", .duration(positive: true), "")) {
+                limit = value
             }
-            limit = value
         }
         // Everything the input can get wrong is checked before any file or folder is touched
         // (the identity resolves every action's node names, as the simulation will).

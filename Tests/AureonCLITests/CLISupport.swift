@@ -43,6 +43,19 @@ struct CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs many invocations, a few at a time (each is short; the machine is shared), and
+    /// returns their results in order.
+    static func runAll(_ invocations: [[String]], concurrently limit: Int = 4) throws -> [Result] {
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = limit
+        let results = ResultSlots(count: invocations.count)
+        for (index, arguments) in invocations.enumerated() {
+            queue.addOperation { results.set(index, Swift.Result { try run(arguments) }) }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+        return try results.values.map { try $0.get() }
+    }
+
     /// Parses the one-object JSON summary.
     static func summary(_ result: Result) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
@@ -55,3 +68,22 @@ struct CLI {
         return url
     }
 }
+
+/// Results written by parallel runs, one slot each.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Swift.Result<CLI.Result, any Error>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Swift.Result<CLI.Result, any Error>) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+    var values: [Swift.Result<CLI.Result, any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0 ?? .failure(CLIRunMissing()) }
+    }
+}
+
+private struct CLIRunMissing: Error {}

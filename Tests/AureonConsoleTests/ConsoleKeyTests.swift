@@ -100,7 +100,7 @@ struct ConsoleKeyTests {
         for _ in 0..<4 { app.handle(.key(.backspace)) }
         press(app, "0")
         let text = app.frame(width: 120, height: 40).text()
-        #expect(text.contains("✕ shard size must be between 1 and 50000000"))
+        #expect(text.contains("✕ shard_size: must be between 1 and 50000000"))
         app.handle(.key(.enter))
         #expect(app.simulation.runs.count == runs)
         guard case .schedule = app.overlay else {
@@ -109,7 +109,7 @@ struct ConsoleKeyTests {
         }
         app.handle(.key(.backspace))
         press(app, "25")
-        #expect(!app.frame(width: 120, height: 40).text().contains("shard size must"))
+        #expect(!app.frame(width: 120, height: 40).text().contains("shard_size: must"))
         app.handle(.key(.enter))
         #expect(app.simulation.runs.count == runs + 1)
         #expect(app.simulation.runs.last?.spec.shardSize == 25)
@@ -131,7 +131,7 @@ struct ConsoleKeyTests {
     @Test func scheduleFormValidatesEveryField() {
         #expect(ScheduleForm.problem(with: "", in: .dataset) != nil)
         #expect(ScheduleForm.problem(with: "a b", in: .dataset) != nil)
-        #expect(ScheduleForm.problem(with: "ten", in: .items) == "items must be a whole number")
+        #expect(ScheduleForm.problem(with: "ten", in: .items) == "items: must be a whole number (got 'ten')")
         #expect(ScheduleForm.problem(with: "0", in: .items) != nil)
         #expect(ScheduleForm.problem(with: "by_magic", in: .strategy) != nil)
         #expect(ScheduleForm.problem(with: "9s..2s", in: .work) != nil)

@@ -82,7 +82,7 @@ import Testing
         (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"partition","nodes":["node-1"],"for_us":-3}"# + "\n" + goodEnd + "\n", 2, "for_us"),
         (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"kill","node":"node-9"}"# + "\n" + goodEnd + "\n", 2, "unknown node 'node-9'"),
         (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"reb"#, 2, "malformed JSON"),
-        (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"rebalance"}"# + "\n", 3, "truncated recording"),
+        (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"rebalance"}"# + "\n", 2, "truncated recording"),
     ])
     func badRecordingsAreRefusedWithFileAndLine(text: String, line: Int, problem: String) {
         do {

@@ -46,21 +46,21 @@ import Testing
     }
 
     @Test(arguments: [
-        ("cluster: { nodes: 0 }", 1, "cluster.nodes must be between"),
-        ("seed: -3", 1, "seed must be an unsigned"),
-        ("runs:\n  - { items: 10, work: 5s..1s }", 2, "work minimum 5s is greater than maximum 1s"),
-        ("runs:\n  - { items: 0 }", 2, "items must be between"),
-        ("runs:\n  - { items: 10, strategy: sideways }", 2, "strategy must be"),
+        ("cluster: { nodes: 0 }", 1, "cluster.nodes: must be between"),
+        ("seed: -3", 1, "seed: must be an unsigned"),
+        ("runs:\n  - { items: 10, work: 5s..1s }", 2, "work: minimum 5s is greater than maximum 1s"),
+        ("runs:\n  - { items: 0 }", 2, "items: must be between"),
+        ("runs:\n  - { items: 10, strategy: sideways }", 2, "strategy: must be"),
         ("actions:\n  - { kill: node-01 }", 2, "needs 'at:'"),
         ("actions:\n  - { at: 1s, kill: node-01, drain: node-02 }", 2, "two verbs"),
         ("actions:\n  - { at: 1s, flaky: node-01, probability: 1.5 }", 2, "probability between 0 and 1"),
-        ("actions:\n  - { at: -1s, kill: node-01 }", 2, "at must be a duration"),
-        ("actions:\n  - { at: 1s, slow: node-01 }", 2, "slow needs 'factor:'"),
+        ("actions:\n  - { at: -1s, kill: node-01 }", 2, "at: must be a duration"),
+        ("actions:\n  - { at: 1s, slow: node-01 }", 2, "slow: needs 'factor:'"),
         ("actions:\n  - { at: 1s,\n      kill: node-99 }", 3, "unknown node 'node-99'"),
-        ("expect: { invariants: sometimes }", 1, "invariants must be"),
+        ("expect: { invariants: sometimes }", 1, "invariants: must be"),
         ("bogus: 1", 1, "unknown key 'bogus'"),
         ("name: [unclosed\n", 2, "malformed YAML"),
-        ("- just\n- a list", 1, "scenario must be a mapping"),
+        ("- just\n- a list", 1, "scenario: must be a mapping"),
     ])
     func badInputNamesFileLineAndProblem(text: String, line: Int, problem: String) {
         do {
@@ -83,12 +83,13 @@ import Testing
     }
 
     @Test func durationRanges() {
-        if case let .success(range) = DurationParsing.parseRange("500ms..2s") {
+        if case let .success(range) = ValueType.parseRange("500ms..2s") {
             #expect(range == .milliseconds(500)...(.seconds(2)))
         } else {
             Issue.record("500ms..2s refused")
         }
-        if case .success = DurationParsing.parseRange("0s..2s") { Issue.record("zero minimum accepted") }
-        if case .success = DurationParsing.parseRange("2s..") { Issue.record("half range accepted") }
+        if case .success = ValueType.parseRange("0s..2s") { Issue.record("zero minimum accepted") }
+        if case .success = ValueType.parseRange("2s..") { Issue.record("half range accepted") }
+        if case .success = ValueType.parseRange("5..20") { Issue.record("range without units accepted") }
     }
 }

@@ -67,16 +67,13 @@ struct KeymapTests {
             drain: [D]
             kill: X
             pause: [space, p]
-            quit: []
             """)
         let keymap = try Keymap.load(yamlFile: path, overriding: Self.defaults())
         #expect(keymap.action(for: .character("D")) == "drain")
         #expect(keymap.action(for: .character("d")) == nil)
         #expect(keymap.action(for: .character("X")) == "kill")
         #expect(keymap.action(for: .character("p")) == "pause")
-        #expect(keymap.keys(for: "quit") == [])
         #expect(keymap.keys(for: "down") == [.character("j"), .down])
-        #expect(!keymap.helpSections().flatMap(\.entries).contains { $0.description == "Quit" })
     }
 
     private func loadError(_ yaml: String) throws -> KeymapError {
@@ -145,11 +142,23 @@ struct KeymapTests {
         #expect(broken.line >= 1)
     }
 
+    @Test func anEmptyKeyListIsRefusedOnItsLine() throws {
+        let error = try loadError("drain: [D]\nquit: []\n")
+        #expect(error.line == 2)
+        #expect(error.problem.contains("quit: needs at least one key"), "\(error)")
+    }
+
+    @Test func aRepeatedActionIsRefusedOnTheLineOfTheSecond() throws {
+        let error = try loadError("drain: [D]\nkill: X\n\ndrain: [E]\n")
+        #expect(error.line == 4)
+        #expect(error.problem.contains("drain: duplicate key"), "\(error)")
+    }
+
     @Test func missingFileIsReportedWithItsPath() throws {
         #expect {
             _ = try Keymap.load(yamlFile: "/nonexistent/keys.yaml", overriding: Self.defaults())
         } throws: { error in
-            (error as? KeymapError)?.description == "/nonexistent/keys.yaml:1: cannot read file"
+            (error as? KeymapError)?.description == "/nonexistent/keys.yaml:1: no such file"
         }
     }
 }

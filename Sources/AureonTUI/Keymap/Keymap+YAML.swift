@@ -1,3 +1,4 @@
+import AureonInput
 import Yams
 
 extension Keymap {
@@ -8,7 +9,6 @@ extension Keymap {
     /// drain: [d]
     /// kill: x
     /// pause: [space, p]
-    /// quit: []        # unbind
     /// ```
     /// Each listed action's keys *replace* its keys in `base`; unlisted actions
     /// keep theirs. `knownActions` defaults to the actions of `base`.
@@ -49,7 +49,7 @@ extension Keymap {
                 throw fail(.notAMapping, line, "expected an action name, found \(YAMLSource.brief(keyNode))")
             }
             guard known.contains(action), let index = bindings.firstIndex(where: { $0.action == action }) else {
-                throw fail(.unknownAction, line, "unknown action '\(action)' (known: \(known.sorted().joined(separator: ", ")))")
+                throw fail(.unknownAction, line, "unknown action '\(EchoedValue.cut(action))' (known: \(known.sorted().joined(separator: ", ")))")
             }
             let keyNodes: [Node]
             switch valueNode {
@@ -59,6 +59,9 @@ extension Keymap {
                 throw fail(.notAMapping, YAMLSource.line(of: valueNode, fallback: line),
                            "expected a key or a list of keys for '\(action)', found \(YAMLSource.brief(valueNode))")
             }
+            // An action without keys could never be triggered — for `quit`, a console that
+            // cannot be left with a key.
+            guard !keyNodes.isEmpty else { throw fail(.notAMapping, line, "\(action): needs at least one key (an empty list would leave it unreachable)") }
             var keys: [Key] = []
             for node in keyNodes {
                 let keyLine = YAMLSource.line(of: node, fallback: line)
@@ -66,7 +69,7 @@ extension Keymap {
                     throw fail(.notAMapping, keyLine, "expected a key name for '\(action)', found \(YAMLSource.brief(node))")
                 }
                 guard let key = Key(name: name) else {
-                    throw fail(.unknownKey, keyLine, "unknown key name '\(name)' for '\(action)'")
+                    throw fail(.unknownKey, keyLine, "unknown key name '\(EchoedValue.cut(name))' for '\(action)'")
                 }
                 if let problem = Key.undeliverableReason(name: name) {
                     throw fail(.unknownKey, keyLine, "key '\(name)' for '\(action)' \(problem)")

@@ -1,3 +1,4 @@
+import AureonInput
 import Foundation
 import Yams
 
@@ -10,15 +11,10 @@ struct YAMLProblem: Error {
 /// Shared YAML reading for keymaps and themes: composes a node tree (keeping
 /// line marks) and turns Yams' multi-line errors into a single line number and message.
 enum YAMLSource {
-    /// Reads a file as UTF-8; a missing or unreadable file is a problem at line 1.
+    /// Reads a file as UTF-8; a missing or unreadable file is a problem at line 1, said plainly
+    /// (a directory, a NUL byte and bad UTF-8 each have their own message).
     static func read(path: String) -> Result<String, YAMLProblem> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(YAMLProblem(line: 1, problem: "cannot read file"))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(YAMLProblem(line: 1, problem: "file is not valid UTF-8"))
-        }
-        return .success(text)
+        TextFile.read(path: path).mapError { YAMLProblem(line: $0.line ?? 1, problem: $0.message) }
     }
 
     /// Composes `text` into a node; `nil` for an empty document.
@@ -36,9 +32,9 @@ enum YAMLSource {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return YAMLProblem(line: max(1, mark.line), problem: "invalid YAML: \(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return YAMLProblem(line: max(1, context.mark.line), problem: "duplicate key \(keys)")
+        case .duplicatedKeysInMapping:
+            let duplicate = YAMLDuplicateKey.locate(error, in: text)
+            return YAMLProblem(line: duplicate?.line ?? 1, problem: "\(EchoedValue.cut(duplicate?.key ?? "?")): duplicate key (already given above)")
         case let .reader(problem, offset, _, _):
             let line = offset.map { off in 1 + text.utf8.prefix(off).filter { $0 == UInt8(ascii: "\n") }.count } ?? 1
             return YAMLProblem(line: line, problem: "invalid YAML: \(problem)")
@@ -55,7 +51,7 @@ enum YAMLSource {
     /// Renders a node briefly for error messages.
     static func brief(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): return "'\(scalar.string)'"
+        case .scalar(let scalar): return "'\(EchoedValue.cut(scalar.string))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
