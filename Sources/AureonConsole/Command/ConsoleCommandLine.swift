@@ -30,7 +30,7 @@ enum ConsoleCommandLine {
     /// Nodes one command may name at most (a pattern matching more is refused, not truncated).
     static let maximumNodesPerCommand = 1_000
 
-    static var verbs: [String] { (consoleVerbs + ScenarioParser.actionKeys.sorted()).sorted() }
+    static var verbs: [String] { (consoleVerbs + ActionVerbs.names).sorted() }
 
     static func parse(_ line: String, simulation: ClusterSimulation, themes: [String]) -> Result<Command, CommandLineError> {
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -49,7 +49,7 @@ enum ConsoleCommandLine {
             return .success(.theme(words[0]))
         default: break
         }
-        guard ScenarioParser.actionKeys.contains(verb) else {
+        guard ActionVerbs.named(verb) != nil else {
             return .failure(CommandLineError("unknown command '\(verb)' (tab completes; known: \(verbs.joined(separator: ", ")))"))
         }
         let options = words.filter { $0.contains("=") }
