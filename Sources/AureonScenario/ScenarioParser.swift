@@ -91,7 +91,8 @@ public enum ScenarioParser {
         return scenario
     }
 
-    private static func parseCluster(_ node: Node, into configuration: inout ClusterConfiguration, reader: YAMLReader) throws(InputError) {
+    /// Reads a `cluster:` mapping into `configuration` (shared with drill files).
+    public static func parseCluster(_ node: Node, into configuration: inout ClusterConfiguration, reader: YAMLReader) throws(InputError) {
         for (key, _, value) in try reader.mapping(node, context: "cluster", allowed: clusterKeys) {
             switch key {
             case "nodes": configuration.nodeCount = try reader.integer(value, key: "cluster.nodes", range: 1...ClusterConfiguration.maxNodes)
@@ -120,7 +121,8 @@ public enum ScenarioParser {
         return value
     }
 
-    static func parseRun(_ node: Node, defaultID: RunID, reader: YAMLReader, allowAt: Bool) throws(InputError) -> (VirtualDuration, RunSpec) {
+    /// Reads one run (shared with drill files).
+    public static func parseRun(_ node: Node, defaultID: RunID, reader: YAMLReader, allowAt: Bool) throws(InputError) -> (VirtualDuration, RunSpec) {
         var spec = RunSpec(id: defaultID, items: 1_000, shardSize: 100)
         var at = VirtualDuration.zero
         let allowed = allowAt ? runKeys : runKeys.subtracting(["at"])
@@ -185,7 +187,8 @@ public enum ScenarioParser {
         return [NodeReference(name: try reader.string(node, key: key), line: reader.line(node))]
     }
 
-    static func parseAction(_ node: Node, reader: YAMLReader) throws(InputError) -> ScenarioAction {
+    /// Reads one timed action (shared with drill files: injects and action lists).
+    public static func parseAction(_ node: Node, reader: YAMLReader) throws(InputError) -> ScenarioAction {
         let pairs = try reader.mapping(node, context: "action")
         var at: VirtualDuration?
         var duration: VirtualDuration?

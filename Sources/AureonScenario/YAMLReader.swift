@@ -3,11 +3,13 @@ import Yams
 
 /// A thin, line-aware reader over a composed YAML tree: every accessor knows the line of the
 /// node it reads, so every complaint can name `file:line` and the key.
-struct YAMLReader {
-    let file: String
+public struct YAMLReader {
+    public let file: String
+
+    public init(file: String) { self.file = file }
 
     /// Parses a whole document; syntax errors come back with the parser's line.
-    func document(_ text: String) throws(InputError) -> Node {
+    public func document(_ text: String) throws(InputError) -> Node {
         guard text.utf8.count <= 16 * 1024 * 1024 else { throw InputError(file: file, "file is larger than 16 MiB") }
         do {
             guard let node = try Yams.compose(yaml: text) else { throw InputError(file: file, line: 1, "empty document") }
@@ -21,12 +23,12 @@ struct YAMLReader {
         }
     }
 
-    func line(_ node: Node) -> Int? { node.mark?.line }
+    public func line(_ node: Node) -> Int? { node.mark?.line }
 
-    func fail(_ node: Node, _ message: String) -> InputError { InputError(file: file, line: line(node), message) }
+    public func fail(_ node: Node, _ message: String) -> InputError { InputError(file: file, line: line(node), message) }
 
     /// The pairs of a mapping, keys as strings, in document order; rejects keys not in `allowed`.
-    func mapping(_ node: Node, context: String, allowed: Set<String>? = nil) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
+    public func mapping(_ node: Node, context: String, allowed: Set<String>? = nil) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
         guard let mapping = node.mapping else { throw fail(node, "\(context) must be a mapping") }
         var result: [(key: String, keyNode: Node, value: Node)] = []
         var seen = Set<String>()
@@ -41,25 +43,25 @@ struct YAMLReader {
         return result
     }
 
-    func sequence(_ node: Node, context: String) throws(InputError) -> [Node] {
+    public func sequence(_ node: Node, context: String) throws(InputError) -> [Node] {
         guard let sequence = node.sequence else { throw fail(node, "\(context) must be a list") }
         return Array(sequence)
     }
 
-    func string(_ node: Node, key: String) throws(InputError) -> String {
+    public func string(_ node: Node, key: String) throws(InputError) -> String {
         guard let scalar = node.scalar else { throw fail(node, "\(key) must be a single value") }
         guard scalar.string.utf8.count <= 4_096 else { throw fail(node, "\(key) is longer than 4096 bytes") }
         return scalar.string
     }
 
-    func integer(_ node: Node, key: String, range: ClosedRange<Int>) throws(InputError) -> Int {
+    public func integer(_ node: Node, key: String, range: ClosedRange<Int>) throws(InputError) -> Int {
         let text = try string(node, key: key)
         guard let value = Int(text.replacingUnderscores()) else { throw fail(node, "\(key) must be a whole number (got '\(text)')") }
         guard range.contains(value) else { throw fail(node, "\(key) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))") }
         return value
     }
 
-    func unsigned(_ node: Node, key: String) throws(InputError) -> UInt64 {
+    public func unsigned(_ node: Node, key: String) throws(InputError) -> UInt64 {
         let text = try string(node, key: key)
         guard let value = UInt64(text.replacingUnderscores()) else {
             throw fail(node, "\(key) must be an unsigned 64-bit integer (got '\(text)')")
@@ -67,7 +69,7 @@ struct YAMLReader {
         return value
     }
 
-    func probability(_ node: Node, key: String) throws(InputError) -> Double {
+    public func probability(_ node: Node, key: String) throws(InputError) -> Double {
         let text = try string(node, key: key)
         guard let value = Double(text), value.isFinite, (0...1).contains(value) else {
             throw fail(node, "\(key) must be a probability between 0 and 1 (got '\(text)')")
@@ -75,7 +77,7 @@ struct YAMLReader {
         return value
     }
 
-    func number(_ node: Node, key: String, range: ClosedRange<Double>) throws(InputError) -> Double {
+    public func number(_ node: Node, key: String, range: ClosedRange<Double>) throws(InputError) -> Double {
         let text = try string(node, key: key)
         guard let value = Double(text), value.isFinite, range.contains(value) else {
             throw fail(node, "\(key) must be a number between \(range.lowerBound) and \(range.upperBound) (got '\(text)')")
@@ -83,7 +85,7 @@ struct YAMLReader {
         return value
     }
 
-    func duration(_ node: Node, key: String) throws(InputError) -> VirtualDuration {
+    public func duration(_ node: Node, key: String) throws(InputError) -> VirtualDuration {
         let text = try string(node, key: key)
         guard let value = DurationFormat.parse(text) else {
             throw fail(node, "\(key) must be a duration such as 500ms, 30s, 2m or 1h, not negative (got '\(text)')")
@@ -91,7 +93,7 @@ struct YAMLReader {
         return value
     }
 
-    func boolean(_ node: Node, key: String) throws(InputError) -> Bool {
+    public func boolean(_ node: Node, key: String) throws(InputError) -> Bool {
         switch try string(node, key: key).lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false

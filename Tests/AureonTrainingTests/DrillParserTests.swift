@@ -1,0 +1,3 @@
+import AureonScenario
+import AureonTraining
+import XCTest
