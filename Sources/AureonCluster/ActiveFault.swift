@@ -18,12 +18,14 @@ extension ClusterSimulation {
         if chaosFaultsPerMinute > 0 {
             faults.append(ActiveFault(node: nil, kind: "chaos", detail: "\(EventDetail.fixed(chaosFaultsPerMinute, digits: 1))/min", endsAt: nil))
         }
-        if messenger.lossProbability > 0 {
-            faults.append(ActiveFault(node: nil, kind: "message_loss", detail: "p=\(EventDetail.fixed(messenger.lossProbability, digits: 2))",
+        for plane in [NetworkPlane.control, .data] where messenger.loss(on: plane) > 0 {
+            faults.append(ActiveFault(node: nil, kind: "message_loss",
+                                      detail: "p=\(EventDetail.fixed(messenger.loss(on: plane), digits: 2)) \(plane.rawValue)",
                                       endsAt: end(-1, .messageLoss)))
         }
-        if messenger.extraDelay > .zero {
-            faults.append(ActiveFault(node: nil, kind: "message_delay", detail: "+\(messenger.extraDelay)", endsAt: end(-1, .messageDelay)))
+        for plane in [NetworkPlane.control, .data] where messenger.delay(on: plane) > .zero {
+            faults.append(ActiveFault(node: nil, kind: "message_delay", detail: "+\(messenger.delay(on: plane)) \(plane.rawValue)",
+                                      endsAt: end(-1, .messageDelay)))
         }
         for node in nodes {
             let index = node.id.index

@@ -28,6 +28,19 @@ public struct ClusterConfiguration: Sendable, Equatable {
     public var eventLogCapacity: Int = 4_096
     /// Checkpoint records kept per task in the in-memory store (the latest are kept).
     public var checkpointHistoryLimit: Int = 8
+    /// Nodes stop work whose lease they could not renew by `deadline − lease_margin` (the seed's
+    /// lease manager). Off, a cut-off node works on as an unguarded zombie until fencing stops it.
+    public var selfFencing = true
+    /// A node steals another node's ready work only once it has waited this long (or when its
+    /// target cannot take it); nil means one heartbeat interval.
+    public var stealAfter: VirtualDuration?
+    /// Liveness, checked live: with no fault in force and a healthy node, a run that commits
+    /// nothing for this long (plus its longest shard) is a violation; nil derives it from the
+    /// timeouts (`effectiveLivenessBound`).
+    public var livenessBound: VirtualDuration?
+    /// How long the queue holds a pull request that found no work before answering empty
+    /// (SQS long polling): idle nodes are woken by work arriving, not by polling.
+    public var pullWait: VirtualDuration = .seconds(20)
 
     public init() {}
 
@@ -40,6 +53,15 @@ public struct ClusterConfiguration: Sendable, Equatable {
     }
 
     public var naming: NodeNaming { NodeNaming(nodeCount: nodeCount) }
+
+    /// `stealAfter`, or one heartbeat interval.
+    public var effectiveStealAfter: VirtualDuration { stealAfter ?? heartbeatInterval }
+
+    /// `livenessBound`, or long enough for a lease to expire and a dead node to be noticed
+    /// several times over (and never under five minutes).
+    public var effectiveLivenessBound: VirtualDuration {
+        livenessBound ?? max(.seconds(300), visibilityTimeout * 3 + deadAfter * 2)
+    }
 
     public static let maxNodes = 100_000
     public static let maxConcurrency = 1_024
@@ -64,6 +86,9 @@ public struct ClusterConfiguration: Sendable, Equatable {
         guard (0...1).contains(validationRejectProbability) else { throw fail("validation_reject_probability", "must be between 0 and 1") }
         guard (16...10_000_000).contains(eventLogCapacity) else { throw fail("event_log_capacity", "must be between 16 and 10000000") }
         guard (1...1_000).contains(checkpointHistoryLimit) else { throw fail("checkpoint_history", "must be between 1 and 1000") }
+        if let stealAfter, stealAfter < .zero { throw fail("steal_after", "must not be negative") }
+        if let livenessBound, livenessBound <= .zero { throw fail("liveness_bound", "must be longer than zero") }
+        guard pullWait > .zero else { throw fail("pull_wait", "must be longer than zero") }
     }
 }
 

@@ -118,14 +118,14 @@ extension ClusterSimulation {
             try checkProbability(probability)
             nodes[node.index].faults.checkpointFailureProbability = probability
             startFault(.checkpointFailures, on: node, label: "checkpoint failures p=\(probability)", duration: duration)
-        case let .messageLoss(probability, duration):
+        case let .messageLoss(probability, plane, duration):
             try checkProbability(probability)
-            messenger.lossProbability = probability
-            startFault(.messageLoss, on: nil, label: "message loss p=\(probability)", duration: duration)
-        case let .messageDelay(delay, duration):
+            messenger.setLoss(probability, on: plane)
+            startFault(.messageLoss, on: nil, label: "message loss p=\(probability) on \(plane.rawValue)", duration: duration)
+        case let .messageDelay(delay, plane, duration):
             guard delay >= .zero else { throw ActionError("message delay must not be negative") }
-            messenger.extraDelay = delay
-            startFault(.messageDelay, on: nil, label: "message delay +\(delay)", duration: duration)
+            messenger.setDelay(delay, on: plane)
+            startFault(.messageDelay, on: nil, label: "message delay +\(delay) on \(plane.rawValue)", duration: duration)
         case let .clockSkew(node, offset, duration):
             try checkNode(node)
             guard offset >= .zero, offset <= .hours(24) else { throw ActionError("clock skew must be between 0 and 24h") }
@@ -137,8 +137,8 @@ extension ClusterSimulation {
             setChaos(faultsPerMinute: rate)
         case .quiesce:
             if chaosFaultsPerMinute > 0 { setChaos(faultsPerMinute: 0) }
-            messenger.lossProbability = 0
-            messenger.extraDelay = .zero
+            messenger.setLoss(0, on: .all)
+            messenger.setDelay(.zero, on: .all)
             for kind in [FaultExpiry.Kind.messageLoss, .messageDelay] { _ = bumpEpoch(nil, kind) }
             for index in nodes.indices {
                 let node = NodeID(index)
@@ -210,8 +210,8 @@ extension ClusterSimulation {
         guard faultEpochs[FaultKey(node: expiry.node, kind: expiry.kind)] == expiry.epoch else { return }
         if expiry.node < 0 {
             switch expiry.kind {
-            case .messageLoss: messenger.lossProbability = 0
-            case .messageDelay: messenger.extraDelay = .zero
+            case .messageLoss: messenger.setLoss(0, on: .all)
+            case .messageDelay: messenger.setDelay(.zero, on: .all)
             default: return
             }
             emit(.faultCleared, detail: .reason("\(expiry.kind) ended"))

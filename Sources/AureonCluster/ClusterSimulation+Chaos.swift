@@ -54,9 +54,9 @@ extension ClusterSimulation {
         case 4 where live:
             try? apply(.flaky(node, probability: Double(chaosRandom.integer(in: 2...6)) / 10, duration: drawDuration(30...90)))
         case 5:
-            try? apply(.messageLoss(probability: Double(chaosRandom.integer(in: 5...30)) / 100, duration: drawDuration(10...40)))
+            try? apply(.messageLoss(probability: Double(chaosRandom.integer(in: 5...30)) / 100, plane: .all, duration: drawDuration(10...40)))
         case 6:
-            try? apply(.messageDelay(.milliseconds(chaosRandom.integer(in: 100...2_000)), duration: drawDuration(20...60)))
+            try? apply(.messageDelay(.milliseconds(chaosRandom.integer(in: 100...2_000)), plane: .all, duration: drawDuration(20...60)))
         case 7 where live:
             try? apply(.checkpointFailures(node, probability: Double(chaosRandom.integer(in: 3...8)) / 10, duration: drawDuration(30...90)))
         case 8 where live:

@@ -15,7 +15,7 @@ extension ClusterSimulation {
     func send(_ message: ControlMessage, from sender: NodeID?, to endpoint: Endpoint) {
         var crossesPartition = sender.map { nodes[$0.index].faults.isPartitioned } ?? false
         if case let .node(recipient) = endpoint { crossesPartition = crossesPartition || nodes[recipient.index].faults.isPartitioned }
-        guard let delay = messenger.transit(crossesPartition: crossesPartition) else {
+        guard let delay = messenger.transit(on: .control, crossesPartition: crossesPartition) else {
             if !crossesPartition {
                 emit(.messageLost, node: sender, detail: .reason("\(message.name) lost in transit"))
             }

@@ -43,7 +43,7 @@ extension ClusterSimulation {
             isTarget[target.index] = true
             distinctTargets += 1
         }
-        emit(.runScheduled, run: runs[slot].spec.id, detail: .runPlan(shards: shardCount, iteration: iteration, nodes: distinctTargets))
+        emit(.runScheduled, run: runs[slot].spec.id, detail: .runPlan(shards: shardCount, iteration: iteration, nodes: distinctTargets, longestWork: runs[slot].spec.work.upperBound))
         for message in messages { announceReady(target: queue.target(of: message)) }
     }
 

@@ -42,9 +42,9 @@ extension ClusterSimulation {
         if delivery.receiveCount > 1 {
             counters.redeliveries += 1
             emit(.taskRedelivered, node: node, task: task,
-                 detail: .redelivery(token: lease.token, resumedFrom: resumedFrom, receiveCount: delivery.receiveCount))
+                 detail: .redelivery(token: lease.token, deadline: lease.deadline, resumedFrom: resumedFrom, receiveCount: delivery.receiveCount, incarnation: lease.incarnation))
         } else {
-            emit(.shardLeased, node: node, task: task, detail: .lease(token: lease.token, deadline: lease.deadline, stolen: delivery.stolen))
+            emit(.shardLeased, node: node, task: task, detail: .lease(token: lease.token, deadline: lease.deadline, stolen: delivery.stolen, incarnation: lease.incarnation))
         }
         if let resumedFrom, resumedFrom > 0 { counters.resumedFromCheckpoint += 1 }
 

@@ -31,6 +31,12 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case faultCleared = "fault_cleared"
     case messageLost = "message_lost"
     case narration = "narration"
+    /// A node's lease manager gave up work it could not renew by `deadline − lease_margin`.
+    case leaseAbandoned = "lease_abandoned"
+    /// A redelivered task whose final checkpoint was already committed: acked, not worked again.
+    case alreadyCommitted = "already_committed"
+    /// A node whose incarnation was fenced came back as a new incarnation.
+    case nodeRejoined = "node_rejoined"
 
     /// Stable small number for the trace hash: the position in declaration order, which is
     /// part of the hash format. Spelled out because a search of `allCases` per event showed up
@@ -67,6 +73,9 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         case .faultCleared: 27
         case .messageLost: 28
         case .narration: 29
+        case .leaseAbandoned: 30
+        case .alreadyCommitted: 31
+        case .nodeRejoined: 32
         }
     }
 
@@ -75,9 +84,9 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         switch self {
         case .invariantViolated: .error
         case .nodeDead, .nodeKilled, .staleWriteRejected, .deadLettered, .taskFailed, .leaseExpired, .runRefused,
-             .checkpointFailed, .messageLost, .nodeUnresponsive, .validationRejected, .faultInjected: .warning
+             .checkpointFailed, .messageLost, .nodeUnresponsive, .validationRejected, .faultInjected, .leaseAbandoned: .warning
         case .taskCommitted, .runCompleted, .iterationConverged, .iterationCompleted, .nodeRestarted, .nodeRecovered,
-             .nodeResumed, .nodeJoined, .faultCleared: .good
+             .nodeResumed, .nodeJoined, .faultCleared, .alreadyCommitted, .nodeRejoined: .good
         default: .info
         }
     }

@@ -5,17 +5,22 @@ extension EventDetail {
     public func text(naming: NodeNaming) -> String {
         switch self {
         case .none: ""
-        case let .lease(token, deadline, stolen): "token \(token), deadline \(deadline)\(stolen ? ", stolen" : "")"
-        case let .redelivery(token, resumedFrom, receiveCount):
+        case let .lease(token, deadline, stolen, incarnation):
+            "token \(token), deadline \(deadline)\(stolen ? ", stolen" : "")\(incarnation > 1 ? ", incarnation \(incarnation)" : "")"
+        case let .redelivery(token, _, resumedFrom, receiveCount, _):
             "token \(token), receive #\(receiveCount)" + (resumedFrom.map { ", resumes from checkpoint at \(Self.percent($0))" } ?? ", from scratch")
         case let .renewal(token, deadline, renewals): "token \(token), deadline \(deadline), renewed \(renewals)×"
         case let .expiry(token, holder): "\(naming.name(of: holder)) token \(token) expired"
         case let .checkpoint(token, progress): "\(Self.percent(progress)) token \(token)"
         case let .commit(token, resumed): "token \(token)\(resumed ? ", resumed from checkpoint" : "")"
         case let .staleWrite(operation, presented, current): "\(operation) token \(presented) < \(current)"
+        case let .ended(token, reason): "token \(token): \(reason)"
+        case let .validation(token, attempt): "attempt \(attempt) (token \(token)) rejected; its checkpoints are discarded"
+        case let .messageLost(plane, message): "\(message.rawValue) lost (\(plane.rawValue) plane)"
+        case let .fault(_, label): label
         case let .reason(text): text
         case let .moved(count): "\(count) unstarted shards moved"
-        case let .runPlan(shards, iteration, nodes): "iteration \(iteration): \(shards) shards on \(nodes) nodes"
+        case let .runPlan(shards, iteration, nodes, _): "iteration \(iteration): \(shards) shards on \(nodes) nodes"
         case let .iteration(number, residual): "iteration \(number), residual \(Self.fixed(residual, digits: 4))"
         case let .incarnation(number): "incarnation \(number)"
         }

@@ -18,8 +18,10 @@ public enum OperatorAction: Sendable, Equatable {
     case slow(NodeID, factor: Double, duration: VirtualDuration?)
     case flaky(NodeID, probability: Double, duration: VirtualDuration?)
     case checkpointFailures(NodeID, probability: Double, duration: VirtualDuration?)
-    case messageLoss(probability: Double, duration: VirtualDuration?)
-    case messageDelay(VirtualDuration, duration: VirtualDuration?)
+    /// Drop each message on `plane` with this probability.
+    case messageLoss(probability: Double, plane: NetworkPlane, duration: VirtualDuration?)
+    /// Add this much latency to every message on `plane`.
+    case messageDelay(VirtualDuration, plane: NetworkPlane, duration: VirtualDuration?)
     /// The node's clock runs `offset` behind: it renews its leases that much late, so a large
     /// enough skew lets leases expire under it — and fencing rejects what it writes afterwards.
     case clockSkew(NodeID, offset: VirtualDuration, duration: VirtualDuration?)

@@ -21,11 +21,12 @@ public enum EventJSON {
     private static func fields(_ detail: EventDetail, naming: NodeNaming) -> [(String, String)] {
         switch detail {
         case .none, .reason: []
-        case let .lease(token, deadline, stolen):
-            [("token", String(token.value)), ("deadline_us", String(deadline.microseconds)), ("stolen", String(stolen))]
-        case let .redelivery(token, resumedFrom, receiveCount):
-            [("token", String(token.value)), ("receive_count", String(receiveCount)),
-             ("resumed_from", resumedFrom.map(JSONText.number) ?? "null")]
+        case let .lease(token, deadline, stolen, incarnation):
+            [("token", String(token.value)), ("deadline_us", String(deadline.microseconds)), ("stolen", String(stolen)),
+             ("incarnation", String(incarnation))]
+        case let .redelivery(token, deadline, resumedFrom, receiveCount, incarnation):
+            [("token", String(token.value)), ("deadline_us", String(deadline.microseconds)), ("receive_count", String(receiveCount)),
+             ("resumed_from", resumedFrom.map(JSONText.number) ?? "null"), ("incarnation", String(incarnation))]
         case let .renewal(token, deadline, renewals):
             [("token", String(token.value)), ("deadline_us", String(deadline.microseconds)), ("renewals", String(renewals))]
         case let .expiry(token, holder): [("token", String(token.value)), ("holder", JSONText.string(naming.name(of: holder)))]
@@ -33,8 +34,14 @@ public enum EventJSON {
         case let .commit(token, resumed): [("token", String(token.value)), ("resumed", String(resumed))]
         case let .staleWrite(operation, presented, current):
             [("operation", JSONText.string(operation)), ("token", String(presented.value)), ("current_token", String(current.value))]
+        case let .ended(token, _): [("token", String(token.value))]
+        case let .validation(token, attempt): [("token", String(token.value)), ("attempt", String(attempt))]
+        case let .messageLost(plane, message): [("plane", JSONText.string(plane.rawValue)), ("message", JSONText.string(message.rawValue))]
+        case let .fault(kind, _): [("fault", JSONText.string(kind.rawValue))]
         case let .moved(count): [("moved", String(count))]
-        case let .runPlan(shards, iteration, nodes): [("shards", String(shards)), ("iteration", String(iteration)), ("nodes", String(nodes))]
+        case let .runPlan(shards, iteration, nodes, longestWork):
+            [("shards", String(shards)), ("iteration", String(iteration)), ("nodes", String(nodes)),
+             ("longest_work_us", String(longestWork.microseconds))]
         case let .iteration(number, residual): [("iteration", String(number)), ("residual", JSONText.number(residual))]
         case let .incarnation(number): [("incarnation", String(number))]
         }

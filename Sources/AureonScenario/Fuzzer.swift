@@ -61,7 +61,7 @@ public enum Fuzzer {
             case 6: .heal([node()])
             case 7: .slow(node(), factor: Double(2 + draw.index(below: 6)), duration: span(10...120))
             case 8: .flaky(node(), probability: Double(draw.index(below: 6)) / 10, duration: span(10...120))
-            case 9: .messageLoss(probability: Double(draw.index(below: 40)) / 100, duration: span(5...60))
+            case 9: .messageLoss(probability: Double(draw.index(below: 40)) / 100, plane: .all, duration: span(5...60))
             case 10: .checkpointFailures(node(), probability: Double(draw.index(below: 9)) / 10, duration: span(10...90))
             case 11: .clockSkew(node(), offset: span(1...60), duration: span(10...120))
             default: draw.chance(0.5) ? .rebalance : .killRandom(draw.index(below: max(1, nodeCount / 3)))

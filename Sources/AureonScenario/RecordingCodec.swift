@@ -42,8 +42,8 @@ enum RecordingCodec {
         case let .slow(id, factor, duration): pairs += [("node", node(id)), ("factor", JSONText.number(factor)), span(duration)]
         case let .flaky(id, probability, duration), let .checkpointFailures(id, probability, duration):
             pairs += [("node", node(id)), ("probability", JSONText.number(probability)), span(duration)]
-        case let .messageLoss(probability, duration): pairs += [("probability", JSONText.number(probability)), span(duration)]
-        case let .messageDelay(delay, duration): pairs += [("delay_us", String(delay.microseconds)), span(duration)]
+        case let .messageLoss(probability, plane, duration): pairs += [("probability", JSONText.number(probability)), ("plane", JSONText.string(plane.rawValue)), span(duration)]
+        case let .messageDelay(delay, plane, duration): pairs += [("delay_us", String(delay.microseconds)), ("plane", JSONText.string(plane.rawValue)), span(duration)]
         case let .clockSkew(id, offset, duration): pairs += [("node", node(id)), ("offset_us", String(offset.microseconds)), span(duration)]
         case let .chaos(rate): pairs.append(("faults_per_minute", JSONText.number(rate)))
         case .quiesce: break

@@ -99,6 +99,12 @@ public enum RecordingReader {
             return ids
         }
         func span() throws(InputError) -> VirtualDuration? { try fields.optionalMicros("for_us").map { .microseconds($0) } }
+        func plane() throws(InputError) -> NetworkPlane {
+            guard fields.has("plane") else { return .all }
+            let text = try fields.string("plane")
+            guard let plane = NetworkPlane(rawValue: text) else { throw fields.fail("plane", "must be control, data or all (got '\(text)')") }
+            return plane
+        }
         let verb = try fields.string("action")
         let action: OperatorAction
         switch verb {
@@ -115,8 +121,8 @@ public enum RecordingReader {
         case "flaky": action = .flaky(try node("node"), probability: try fields.probability("probability"), duration: try span())
         case "checkpoint_failures":
             action = .checkpointFailures(try node("node"), probability: try fields.probability("probability"), duration: try span())
-        case "message_loss": action = .messageLoss(probability: try fields.probability("probability"), duration: try span())
-        case "message_delay": action = .messageDelay(.microseconds(try fields.micros("delay_us")), duration: try span())
+        case "message_loss": action = .messageLoss(probability: try fields.probability("probability"), plane: try plane(), duration: try span())
+        case "message_delay": action = .messageDelay(.microseconds(try fields.micros("delay_us")), plane: try plane(), duration: try span())
         case "clock_skew": action = .clockSkew(try node("node"), offset: .microseconds(try fields.micros("offset_us")), duration: try span())
         case "chaos": action = .chaos(faultsPerMinute: try fields.number("faults_per_minute", 0...600))
         case "quiesce": action = .quiesce

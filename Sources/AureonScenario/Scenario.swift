@@ -53,8 +53,8 @@ public struct ScenarioAction: Sendable {
         case slow(NodeReference, factor: Double, duration: VirtualDuration?)
         case flaky(NodeReference, probability: Double, duration: VirtualDuration?)
         case checkpointFailures(NodeReference, probability: Double, duration: VirtualDuration?)
-        case messageLoss(probability: Double, duration: VirtualDuration?)
-        case messageDelay(VirtualDuration, duration: VirtualDuration?)
+        case messageLoss(probability: Double, plane: NetworkPlane, duration: VirtualDuration?)
+        case messageDelay(VirtualDuration, plane: NetworkPlane, duration: VirtualDuration?)
         case clockSkew(NodeReference, offset: VirtualDuration, duration: VirtualDuration?)
         case chaos(faultsPerMinute: Double)
         case quiesce
@@ -96,8 +96,8 @@ public struct ScenarioAction: Sendable {
         case let .flaky(reference, probability, duration): return .flaky(try node(reference), probability: probability, duration: duration)
         case let .checkpointFailures(reference, probability, duration):
             return .checkpointFailures(try node(reference), probability: probability, duration: duration)
-        case let .messageLoss(probability, duration): return .messageLoss(probability: probability, duration: duration)
-        case let .messageDelay(delay, duration): return .messageDelay(delay, duration: duration)
+        case let .messageLoss(probability, plane, duration): return .messageLoss(probability: probability, plane: plane, duration: duration)
+        case let .messageDelay(delay, plane, duration): return .messageDelay(delay, plane: plane, duration: duration)
         case let .clockSkew(reference, offset, duration): return .clockSkew(try node(reference), offset: offset, duration: duration)
         case let .chaos(rate): return .chaos(faultsPerMinute: rate)
         case .quiesce: return .quiesce

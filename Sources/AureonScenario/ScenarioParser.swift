@@ -242,8 +242,8 @@ public enum ScenarioParser {
         case "flaky": kind = .flaky(try single(), probability: try required(probability, "probability"), duration: duration)
         case "checkpoint_failures":
             kind = .checkpointFailures(try single(), probability: try required(probability, "probability"), duration: duration)
-        case "message_loss": kind = .messageLoss(probability: try reader.probability(value, key: verb), duration: duration)
-        case "message_delay": kind = .messageDelay(try reader.duration(value, key: verb), duration: duration)
+        case "message_loss": kind = .messageLoss(probability: try reader.probability(value, key: verb), plane: .all, duration: duration)
+        case "message_delay": kind = .messageDelay(try reader.duration(value, key: verb), plane: .all, duration: duration)
         case "clock_skew": kind = .clockSkew(try single(), offset: try required(offset, "offset"), duration: duration)
         case "chaos": kind = .chaos(faultsPerMinute: try reader.number(value, key: verb, range: 0...600))
         case "quiesce": kind = .quiesce

@@ -49,7 +49,7 @@ import Testing
 
     @Test func messageLossDropsHeartbeatsAndRecoveryNoticesSilence() throws {
         let simulation = try ClusterSimulation(configuration: makeConfiguration(nodes: 3))
-        try simulation.perform(.messageLoss(probability: 1, duration: .seconds(30)))
+        try simulation.perform(.messageLoss(probability: 1, plane: .all, duration: .seconds(30)))
         simulation.advance(by: .seconds(20))
         #expect(simulation.coordinator.views.allSatisfy { $0.health == .unresponsive || $0.health == .dead })
         simulation.advance(by: .seconds(30))
@@ -61,7 +61,7 @@ import Testing
     @Test func drainImposedByRecoveryIsUndoneWhenTheNodeIsHeardAgain() throws {
         let simulation = try ClusterSimulation(configuration: makeConfiguration(nodes: 3))
         // Heartbeats arrive 10 s late: the coordinator sees silence and asks the nodes to drain.
-        try simulation.perform(.messageDelay(.seconds(10), duration: .seconds(20)))
+        try simulation.perform(.messageDelay(.seconds(10), plane: .all, duration: .seconds(20)))
         simulation.advance(by: .seconds(25))
         #expect(simulation.events(of: .nodeDraining).count == 3)
         simulation.advance(by: .seconds(60))
@@ -76,7 +76,7 @@ import Testing
     @Test func probabilitiesOutsideTheUnitIntervalAreRefused() throws {
         let simulation = try ClusterSimulation(configuration: makeConfiguration())
         #expect(throws: ActionError.self) { try simulation.perform(.flaky(NodeID(0), probability: 1.5, duration: nil)) }
-        #expect(throws: ActionError.self) { try simulation.perform(.messageLoss(probability: -0.1, duration: nil)) }
+        #expect(throws: ActionError.self) { try simulation.perform(.messageLoss(probability: -0.1, plane: .all, duration: nil)) }
         #expect(simulation.nodes[0].faults.isNone)
     }
 
@@ -115,7 +115,7 @@ import Testing
         let simulation = try ClusterSimulation(configuration: makeConfiguration())
         try simulation.perform(.partition([NodeID(1)], duration: .seconds(30)))
         try simulation.perform(.slow(NodeID(2), factor: 3, duration: nil))
-        try simulation.perform(.messageLoss(probability: 0.25, duration: .seconds(10)))
+        try simulation.perform(.messageLoss(probability: 0.25, plane: .all, duration: .seconds(10)))
         try simulation.perform(.kill(NodeID(3)))
         let faults = simulation.activeFaults
         #expect(faults.map(\.kind) == ["message_loss", "partition", "slow", "killed"])

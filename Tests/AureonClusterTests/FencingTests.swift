@@ -22,7 +22,7 @@ import Testing
         simulation.advance(by: configuration.visibilityTimeout + .seconds(1))
         let redelivery = try #require(simulation.events(of: .taskRedelivered).first)
         #expect(redelivery.node == NodeID(1))
-        guard case let .redelivery(token, resumedFrom, _) = redelivery.detail else { Issue.record("detail"); return }
+        guard case let .redelivery(token, _, resumedFrom, _, _) = redelivery.detail else { Issue.record("detail"); return }
         #expect(token == FencingToken(2))
         #expect(resumedFrom != nil, "it resumes from the zombie's last checkpoint")
         #expect(simulation.nodes[0].activeCount == 1, "the zombie is still working")

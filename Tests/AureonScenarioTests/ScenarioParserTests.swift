@@ -38,7 +38,7 @@ import Testing
         #expect(actions == [
             .kill(NodeID(2)), .drain(NodeID(6)), .restart(NodeID(2)), .resume(NodeID(6)), .killRandom(2), .restartKilled,
             .partition([NodeID(0), NodeID(1)], duration: .seconds(30)), .slow(NodeID(3), factor: 3, duration: .minutes(1)),
-            .messageLoss(probability: 0.1, duration: .milliseconds(500)), .say("hello"),
+            .messageLoss(probability: 0.1, plane: .all, duration: .milliseconds(500)), .say("hello"),
         ])
         #expect(scenario.actions.map(\.at) == [30, 45, 120, 150, 160, 170, 175, 176, 177, 178].map { VirtualDuration.seconds($0) })
         #expect(scenario.expectations.allRunsCompleteBy == .minutes(60))
