@@ -16,8 +16,8 @@ enum ActionText {
         case let .slow(node, factor, duration): return "slow \(name(node)) ×\(factor)\(span(duration))"
         case let .flaky(node, probability, duration): return "flaky \(name(node)) p=\(probability)\(span(duration))"
         case let .checkpointFailures(node, probability, duration): return "checkpoint_failures \(name(node)) p=\(probability)\(span(duration))"
-        case let .messageLoss(probability, duration): return "message_loss p=\(probability)\(span(duration))"
-        case let .messageDelay(delay, duration): return "message_delay +\(delay)\(span(duration))"
+        case let .messageLoss(probability, plane, duration): return "message_loss p=\(probability) (\(plane))\(span(duration))"
+        case let .messageDelay(delay, plane, duration): return "message_delay +\(delay) (\(plane))\(span(duration))"
         case let .clockSkew(node, offset, duration): return "clock_skew \(name(node)) \(offset)\(span(duration))"
         case let .chaos(rate): return "chaos \(rate)/min"
         case .rebalance, .quiesce: return action.keyword

@@ -39,6 +39,9 @@ public final class ObjectiveTracker {
     /// First disruption of each node (a fault on it, or a kill by an inject): `respond` anchors.
     private var disruptedAt: [NodeID: VirtualTime] = [:]
     private var drainingSince: [NodeID: VirtualTime] = [:]
+    /// When an inject aimed at the node went off: a `respond` objective answers that inject
+    /// (not whatever chaos did to the node earlier).
+    private var injectedAt: [NodeID: VirtualTime] = [:]
 
     public init(drill: Drill) {
         self.drill = drill
@@ -72,7 +75,7 @@ public final class ObjectiveTracker {
             commits += 1
             settle(event.run, settledAt: event)
         case .runScheduled:
-            if case let .runPlan(shards, iteration, _) = event.detail, let run = event.run {
+            if case let .runPlan(shards, iteration, _, _) = event.detail, let run = event.run {
                 runProgress[run] = (shards, iteration, 0)
                 if iteration == 1 { runsScheduled += 1 }
             }
@@ -151,6 +154,7 @@ public final class ObjectiveTracker {
             switch actor {
             case let .inject(name):
                 if let index = drill.injects.firstIndex(where: { $0.name == name }) { injectsFired[index] = action.time }
+                for node in Self.targets(action.action) where injectedAt[node] == nil { injectedAt[node] = action.time }
             case let .hint(index):
                 hintsUsed.append(index)
                 quietSince = action.time
@@ -198,7 +202,7 @@ public final class ObjectiveTracker {
         for (index, objective) in drill.objectives.enumerated() where statuses[index] == .open {
             switch objective.kind {
             case let .respond(node, responses, within):
-                guard let start = disruptedAt[node], time <= start + within else { continue }
+                guard let start = anchor(of: node), time <= start + within else { continue }
                 if responses.contains(where: { $0.matches(action, node: node) }) {
                     meet(index, "\(action.keyword) \(time - start) after the disruption (within \(within))", at: time)
                 }
@@ -208,6 +212,20 @@ public final class ObjectiveTracker {
                 }
             default: break
             }
+        }
+    }
+
+    /// What a `respond` objective on `node` answers: the inject aimed at it, when the drill has one.
+    private func anchor(of node: NodeID) -> VirtualTime? {
+        drill.injects.contains { Self.targets($0.action).contains(node) } ? injectedAt[node] : disruptedAt[node]
+    }
+
+    private static func targets(_ action: OperatorAction) -> [NodeID] {
+        switch action {
+        case let .drain(node), let .resume(node), let .kill(node), let .restart(node): [node]
+        case let .partition(nodes, _), let .heal(nodes): nodes
+        case let .slow(node, _, _), let .flaky(node, _, _), let .checkpointFailures(node, _, _), let .clockSkew(node, _, _): [node]
+        default: []
         }
     }
 
@@ -271,7 +289,7 @@ public final class ObjectiveTracker {
                     fail(index, "not drained by \(at)")
                 }
             case let .respond(node, _, within):
-                if let start = disruptedAt[node], now > start + within { fail(index, "no response within \(within) of the disruption at \(start)") }
+                if let start = anchor(of: node), now > start + within { fail(index, "no response within \(within) of the disruption at \(start)") }
             default: break
             }
         }
@@ -287,7 +305,7 @@ public final class ObjectiveTracker {
             details[index] = "held to the end"
         }
         for (index, objective) in drill.objectives.enumerated() where statuses[index] == .open {
-            if case .respond = objective.kind, disruptedAt.isEmpty { details[index] = "the disruption never came" } else {
+            if case let .respond(node, _, _) = objective.kind, anchor(of: node) == nil { details[index] = "the disruption never came" } else {
                 details[index] = "still open when the drill ended"
             }
         }
