@@ -64,6 +64,12 @@ struct ConsoleCommand: ParsableCommand {
                 try? Recording(scenarioName: name, simulation: app.simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
             }
         }
+        try Self.drive(app)
+    }
+
+    /// Runs `client` in the terminal until it quits or a signal ends it; the terminal is
+    /// restored either way. Shared with `aureon drill NAME`.
+    static func drive(_ client: any ConsoleLoopClient) throws {
         let clock = ContinuousClock()
         let start = clock.now
         do {
@@ -72,7 +78,7 @@ struct ConsoleCommand: ParsableCommand {
                 // handler the console could outlive its terminal, polling a dead tty.
                 signal(SIGHUP, recordHangup)
                 defer { signal(SIGHUP, SIG_DFL) }
-                ConsoleRunLoop(app: app, terminal: terminal, now: { start.duration(to: clock.now) },
+                ConsoleRunLoop(app: client, terminal: terminal, now: { start.duration(to: clock.now) },
                                shouldStop: { NcursesBackend.terminationRequested || hangupReceived != 0 }).run()
             }
         } catch let error as TerminalError {
@@ -83,7 +89,7 @@ struct ConsoleCommand: ParsableCommand {
     }
 
     /// Theme, glyphs and keymap, validated; errors are `file:line: problem`.
-    private func makeSettings() throws(InputError) -> ConsoleSettings {
+    func makeSettings() throws(InputError) -> ConsoleSettings {
         if let speed, !(0.25...1_000).contains(speed) {
             throw InputError("--speed must be between 0.25 and 1000 (got \(speed))")
         }

@@ -25,7 +25,8 @@ public final class ObjectiveTracker {
 
     weak var simulation: ClusterSimulation?
     private var classified = 0
-    private var instructorNext = false
+    /// Set by an instructor mark: the next action at the same instant is the instructor's.
+    private var instructorNext: VirtualTime?
     private var deadLettered = 0
     private var redeliveries = 0
     private var leasesExpired = 0
@@ -172,13 +173,13 @@ public final class ObjectiveTracker {
     }
 
     private func actor(of performed: PerformedAction) -> AttemptEntry.Actor {
-        if instructorNext {
-            instructorNext = false
-            return .instructor
+        if let marked = instructorNext {
+            instructorNext = nil
+            if marked == performed.time { return .instructor }
         }
         if case let .say(text) = performed.action {
             if text.hasPrefix(HintText.instructorPrefix) {
-                instructorNext = true
+                instructorNext = performed.time
                 return .instructor
             }
             let next = hintsUsed.count

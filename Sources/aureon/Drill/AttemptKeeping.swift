@@ -9,23 +9,28 @@ import Foundation
 struct AttemptKeeping {
     let store: AttemptStore?
     let path: String
+    /// Why attempts will not be kept, when they will not.
+    let problem: String?
 
     /// Opens the store; `required` (history) makes an unwritable location an error too.
     init(flags: AttemptDatabaseFlags, required: Bool = false) throws(InputError) {
         path = flags.db ?? AttemptStore.defaultPath()
         do {
             store = try AttemptStore(path: path)
+            problem = nil
         } catch let error {
             if case .notADatabase = error { throw InputError(error.description) }
             if required { throw InputError(error.description) }
             FileHandle.standardError.write(Data(("aureon: warning: \(error.description); the attempt will not be kept\n").utf8))
             store = nil
+            problem = error.description
         }
     }
 
     /// Keeps the attempt; a failure to write is reported, not fatal (the verdict stands).
-    func save(_ verdict: DrillVerdict, drill: Drill, startedAt: Date, recordingPath: String?, recordingText: String?) {
-        guard let store else { return }
+    @discardableResult
+    func save(_ verdict: DrillVerdict, drill: Drill, startedAt: Date, recordingPath: String?, recordingText: String?) -> String {
+        guard let store else { return "attempt not kept: \(problem ?? path)" }
         let record = AttemptRecord(
             trainee: verdict.trainee, drill: drill.name, drillHash: drill.fileHash, seed: drill.scenario.configuration.seed,
             startedAt: ISO8601DateFormatter().string(from: startedAt), durationVirtualSeconds: verdict.durationVirtualSeconds,
@@ -34,8 +39,10 @@ struct AttemptKeeping {
             instructorAssisted: verdict.instructorAssisted)
         do {
             try store.save(record)
+            return "attempt kept in \(path) (see: aureon drill history)"
         } catch {
             FileHandle.standardError.write(Data(("aureon: warning: \(error.description)\n").utf8))
+            return "attempt not kept: \(error.description)"
         }
     }
 
