@@ -33,13 +33,37 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return nextUnit() < probability
     }
 
-    /// A uniform integer in `range` without modulo bias (Lemire's method via the standard library).
-    public mutating func integer(in range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
+    /// A uniform integer in `0..<bound` without modulo bias: Lemire's multiply-and-reject,
+    /// written here rather than taken from the standard library's `random(in:using:)`, whose
+    /// algorithm (and so every history drawn through it) may change between toolchains.
+    public mutating func below(_ bound: UInt64) -> UInt64 {
+        precondition(bound > 0, "below(_:) needs a positive bound")
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            // Each retry succeeds with probability > ½: bounded in expectation, and in
+            // practice; the limit only guards a broken generator.
+            var attempts = 0
+            while product.low < threshold {
+                attempts += 1
+                precondition(attempts < 1_000, "rejection sampling did not terminate")
+                product = next().multipliedFullWidth(by: bound)
+            }
+        }
+        return product.high
+    }
+
+    /// A uniform integer in `range`.
+    public mutating func integer(in range: ClosedRange<Int64>) -> Int64 {
+        let span = UInt64(bitPattern: range.upperBound &- range.lowerBound)
+        if span == .max { return Int64(bitPattern: next()) }
+        return range.lowerBound &+ Int64(bitPattern: below(span + 1))
+    }
 
     /// A uniform index in `0..<count`; `count` must be positive.
     public mutating func index(below count: Int) -> Int {
         precondition(count > 0, "index(below:) needs a positive count")
-        return Int.random(in: 0..<count, using: &self)
+        return Int(below(UInt64(count)))
     }
 
     @inline(__always) private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }

@@ -5,7 +5,6 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     case heartbeat
     case drainNode = "drain_node"
     case resumeNode = "resume_node"
-    case drainAck = "drain_ack"
     case rebalanceRequest = "rebalance_request"
     case rejoin
     // Data plane: the work.
@@ -20,7 +19,7 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
 
     public var plane: NetworkPlane {
         switch self {
-        case .heartbeat, .drainNode, .resumeNode, .drainAck, .rebalanceRequest, .rejoin: .control
+        case .heartbeat, .drainNode, .resumeNode, .rebalanceRequest, .rejoin: .control
         case .pull, .leaseGrant, .renew, .renewReply, .checkpoint, .checkpointReply, .ack, .nack: .data
         }
     }

@@ -31,6 +31,9 @@ extension ClusterSimulation {
             let index = node.id.index
             let faultsOfNode = node.faults
             if node.isKilled { faults.append(ActiveFault(node: node.id, kind: "killed", detail: "incarnation \(node.incarnation)", endsAt: nil)) }
+            if coordinator.views[index].fencedIncarnation >= node.incarnation, !node.isKilled {
+                faults.append(ActiveFault(node: node.id, kind: "fenced", detail: "incarnation \(node.incarnation) declared dead", endsAt: nil))
+            }
             if faultsOfNode.isPartitioned {
                 faults.append(ActiveFault(node: node.id, kind: "partition", detail: "cut off", endsAt: end(index, .partition)))
             }

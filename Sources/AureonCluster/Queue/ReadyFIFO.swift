@@ -20,6 +20,10 @@ struct ReadyFIFO<Element>: Sequence {
     @inline(__always)
     mutating func append(_ element: Element) { items.append(element) }
 
+    /// The entry `popFirst` would return, left in place.
+    @inline(__always)
+    var first: Element? { head < items.count ? items[head] : nil }
+
     @inline(__always)
     mutating func popFirst() -> Element? {
         guard head < items.count else { return nil }

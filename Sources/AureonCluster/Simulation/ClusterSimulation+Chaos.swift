@@ -1,4 +1,3 @@
-import Foundation
 import AureonEngine
 
 /// Seeded chaos: faults drawn at a rate, each undone after a while. Everything comes from the
@@ -11,14 +10,14 @@ extension ClusterSimulation {
     func setChaos(faultsPerMinute rate: Double) {
         chaosFaultsPerMinute = rate
         chaosGeneration &+= 1
-        emit(rate > 0 ? .faultInjected : .faultCleared, detail: .reason(rate > 0 ? "chaos at \(rate) faults/min" : "chaos off"))
+        emit(rate > 0 ? .faultInjected : .faultCleared, detail: .fault(.chaos, label: rate > 0 ? "chaos at \(rate) faults/min" : "chaos off"))
         if rate > 0 { scheduleChaosTick() }
     }
 
     private func scheduleChaosTick() {
         // Exponential gaps give a Poisson stream of faults at the requested rate.
         let meanMicros = 60_000_000 / chaosFaultsPerMinute
-        let gap = -log(max(1e-12, 1 - chaosRandom.nextUnit())) * meanMicros
+        let gap = DeterministicMath.exponential(unit: chaosRandom.nextUnit()) * meanMicros
         scheduler.schedule(.chaosTick(generation: chaosGeneration), at: now + .microseconds(Int64(min(gap, 3.6e9)) + 1))
     }
 
@@ -31,7 +30,7 @@ extension ClusterSimulation {
     private func drawDuration(_ range: ClosedRange<Int64>) -> VirtualDuration { .seconds(chaosRandom.integer(in: range)) }
 
     private func injectChaosFault() {
-        let down = nodes.indices.filter { nodes[$0].isKilled || nodes[$0].faults.isPartitioned || nodes[$0].health == .draining }.count
+        let down = nodes.indices.filter { nodes[$0].isKilled || nodes[$0].faults.isPartitioned || coordinator.views[$0].drain != nil }.count
         let mayTakeDown = Double(down + 1) <= Double(nodes.count) * Self.chaosMaxDownFraction
         let node = NodeID(chaosRandom.index(below: nodes.count))
         let live = !nodes[node.index].isKilled
@@ -42,11 +41,8 @@ extension ClusterSimulation {
                                at: now + drawDuration(30...120))
         case 1 where mayTakeDown && live && !nodes[node.index].faults.isPartitioned:
             try? apply(.partition([node], duration: drawDuration(20...90)))
-        case 2 where mayTakeDown && live && nodes[node.index].health == .healthy:
-            nodes[node.index].health = .draining
-            if coordinator.views[node.index].health == .healthy { coordinator.views[node.index].health = .draining }
-            emit(.nodeDraining, node: node, detail: .reason("chaos"))
-            rebalance()
+        case 2 where mayTakeDown && live && coordinator.views[node.index].drain == nil:
+            coordinator.drain(node, origin: .chaos, into: &effects)
             scheduler.schedule(.chaosRecovery(node: Int32(node.index), incarnation: Int32(nodes[node.index].incarnation), restart: false),
                                at: now + drawDuration(30...90))
         case 3 where live:
@@ -70,11 +66,8 @@ extension ClusterSimulation {
         guard nodes[index].incarnation == incarnation else { return }
         if restart {
             if nodes[index].isKilled { self.restart(NodeID(index)) }
-        } else if !nodes[index].isKilled, nodes[index].health == .draining {
-            nodes[index].health = .healthy
-            if coordinator.views[index].health == .draining { coordinator.views[index].health = .healthy }
-            emit(.nodeResumed, node: NodeID(index), detail: .reason("chaos"))
-            requestPull(index)
+        } else if coordinator.views[index].drain == .chaos {
+            coordinator.resume(NodeID(index), reason: "chaos", into: &effects)
         }
     }
 }

@@ -1,8 +1,9 @@
 import AureonEngine
 
 /// The inter-node messenger (the seed's `InterNodeMessenger`): decides whether and when a
-/// control message arrives. Latency is drawn from its own seeded stream; partitions and the
-/// loss and delay faults apply here.
+/// message of either plane arrives. Latency is drawn from its own seeded stream; partitions
+/// and the loss and delay faults (per plane) apply here, to every message alike — there is no
+/// shortcut for the data plane when no fault is active.
 public struct Messenger: Sendable {
     private var random: SeededRandom
     public let latency: VirtualDuration
@@ -29,10 +30,29 @@ public struct Messenger: Sendable {
         if plane.covers(.data) { dataDelay = delay }
     }
 
-    init(seed: UInt64, latency: VirtualDuration, jitter: VirtualDuration) {
+    /// Nodes cut off from the coordinator and the queue (the `partition` fault).
+    public private(set) var isPartitioned: [Bool]
+
+    init(seed: UInt64, latency: VirtualDuration, jitter: VirtualDuration, nodeCount: Int) {
         random = SeededRandom(seed: seed ^ 0x6D65_7373_656E_6765)  // "messenge": its own stream
         self.latency = latency
         self.jitter = jitter
+        isPartitioned = Array(repeating: false, count: nodeCount)
+    }
+
+    mutating func setPartitioned(_ node: NodeID, _ partitioned: Bool) { isPartitioned[node.index] = partitioned }
+
+    /// True when a partition separates the two ends (every message involves a node and a
+    /// central service, so a partitioned node hears nothing and is heard by no one).
+    func crossesPartition(from: Endpoint, to: Endpoint) -> Bool {
+        if case let .node(sender) = from, isPartitioned[sender.index] { return true }
+        if case let .node(recipient) = to, isPartitioned[recipient.index] { return true }
+        return false
+    }
+
+    /// The delay until a message of `kind` arrives, or nil when it is lost or cut off.
+    mutating func transit(_ kind: MessageKind, from: Endpoint, to: Endpoint) -> VirtualDuration? {
+        transit(on: kind.plane, crossesPartition: crossesPartition(from: from, to: to))
     }
 
     /// The delay until delivery, or nil when the message is lost.

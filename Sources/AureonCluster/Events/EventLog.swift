@@ -19,9 +19,10 @@ public struct EventLog {
         ring.reserveCapacity(min(capacity, 65_536))
     }
 
+    @discardableResult
     mutating func record(
         time: VirtualTime, kind: EventKind, node: NodeID?, task: TaskID?, run: RunID?, detail: EventDetail
-    ) {
+    ) -> ClusterEvent {
         let event = ClusterEvent(time: time, sequence: totalCount, kind: kind, node: node, task: task, run: run, detail: detail)
         traceHash.combine(time.microseconds)
         traceHash.combine(kind.ordinal)
@@ -31,14 +32,13 @@ public struct EventLog {
         totalCount += 1
         countsByKind[kind.ordinal] += 1
         sink?(event)
-        // The ring store is the event's last use, so it moves in rather than being copied
-        // (a copy retains its strings, and this runs for every event).
         if ring.count < capacity {
             ring.append(event)
         } else {
             ring[ringStart] = event
             ringStart = ringStart + 1 == capacity ? 0 : ringStart + 1
         }
+        return event
     }
 
     /// Number of events of one kind recorded so far.

@@ -29,6 +29,8 @@ public struct DistributedQueue: Sendable {
         public var entriesExamined = 0
         public var dequeues = 0
         public var steals = 0
+        /// Dequeues that left ready work alone because it had not waited `steal_after` yet.
+        public var stealsDeferred = 0
     }
 
     /// Per message, split by what is read together, in 32-byte records that never straddle a
@@ -38,7 +40,12 @@ public struct DistributedQueue: Sendable {
     /// million-message benchmark. `subscript` assembles the public `QueueMessage`.
     private var hot: ContiguousArray<HotState> = []
     private var leases: ContiguousArray<LeaseDetails> = []
+    /// While delayed: when the message becomes visible. While ready: since when it has been
+    /// ready (what `steal_after` is measured from).
     private var visibleAt: ContiguousArray<VirtualTime> = []
+    /// Progress of each task's latest accepted checkpoint: the resume point a grant carries.
+    /// A flat array beside the message, so a grant does not search the checkpoint store.
+    private var resumeProgress: ContiguousArray<Double> = []
     /// Slots of settled messages, reused (last in, first out) before the arrays grow.
     private var recycledSlots: [Int32] = []
 
@@ -52,6 +59,8 @@ public struct DistributedQueue: Sendable {
         var epoch: UInt32
         var receiveCount: UInt32
         var state: MessageState
+        /// The final checkpoint was accepted: the task is done even if its ack never comes.
+        var isCommitted = false
     }
 
     /// The message's task and the fields of its current lease that fenced writes do not read.
@@ -121,6 +130,8 @@ public struct DistributedQueue: Sendable {
         let current = hot[message.index]
         return current.state == .leased ? (FencingToken(current.lastToken), current.deadline) : nil
     }
+    /// The newest token handed out for this message.
+    @inline(__always) func lastToken(of message: MessageID) -> FencingToken { FencingToken(hot[message.index].lastToken) }
     /// How often the current lease was renewed.
     func renewals(of message: MessageID) -> Int { Int(leases[message.index].renewals) }
     /// The holder of the current (or last) lease.
@@ -141,17 +152,19 @@ public struct DistributedQueue: Sendable {
                                      epoch: previous.epoch, receiveCount: 0, state: .delayed)
             leases[id.index] = LeaseDetails(task: task)
             visibleAt[id.index] = now + delay
+            resumeProgress[id.index] = 0
         } else {
             precondition(hot.count < Self.capacity, "queue over capacity")
             id = MessageID(hot.count)
             hot.append(HotState(lastToken: 0, deadline: .zero, target: Int32(target.index), epoch: 0, receiveCount: 0, state: .delayed))
             leases.append(LeaseDetails(task: task))
             visibleAt.append(now + delay)
+            resumeProgress.append(0)
         }
         if delay > .zero {
             scheduleVisibility(id, at: now + delay)
         } else {
-            makeReady(id.index)
+            makeReady(id.index, now: now)
         }
         return id
     }
@@ -169,6 +182,7 @@ public struct DistributedQueue: Sendable {
         hot.reserveCapacity(hot.count + count)
         visibleAt.reserveCapacity(visibleAt.count + count)
         leases.reserveCapacity(leases.count + count)
+        resumeProgress.reserveCapacity(resumeProgress.count + count)
         readyGlobal.reserveCapacity(readyGlobal.count + count)
     }
 
@@ -182,20 +196,30 @@ public struct DistributedQueue: Sendable {
     }
 
     /// Receives one message for `node`: its own work first, otherwise the oldest ready message
-    /// anywhere. Messages received more than `maxReceiveCount` times are dead-lettered on the
-    /// way and reported through `deadLettered`.
+    /// anywhere — but only once it has been ready for `stealAfter`, so that a node does not
+    /// take work its target is about to pull. Messages received `maxReceiveCount` times are
+    /// dead-lettered on the way and reported through `deadLettered`.
     public mutating func dequeue(
-        for node: NodeID, incarnation: Int, visibilityTimeout: VirtualDuration, now: VirtualTime,
+        for node: NodeID, incarnation: Int, visibilityTimeout: VirtualDuration, stealAfter: VirtualDuration, now: VirtualTime,
         deadLettered: inout [MessageID]
     ) -> Delivery? {
         stats.dequeues += 1
         if let index = takeFirstValid(fromNode: node.index, deadLettered: &deadLettered) {
             return lease(index, to: node, incarnation: incarnation, timeout: visibilityTimeout, now: now, stolen: false)
         }
-        if let index = takeFirstValidGlobal(deadLettered: &deadLettered) {
+        if let index = takeFirstStealable(notAfter: now - stealAfter, deadLettered: &deadLettered) {
             let stolen = Int(hot[index].target) != node.index
             stats.steals += stolen ? 1 : 0
             return lease(index, to: node, incarnation: incarnation, timeout: visibilityTimeout, now: now, stolen: stolen)
+        }
+        return nil
+    }
+
+    /// The oldest ready message if it has been ready since `readySince` or earlier, else nil.
+    public mutating func oldestReadySince() -> VirtualTime? {
+        while let entry = readyGlobal.first {
+            if isValid(entry) { return visibleAt[Int(entry.message)] }
+            _ = readyGlobal.popFirst()
         }
         return nil
     }
@@ -210,14 +234,24 @@ public struct DistributedQueue: Sendable {
         return nil
     }
 
-    private mutating func takeFirstValidGlobal(deadLettered: inout [MessageID]) -> Int? {
-        while let entry = readyGlobal.popFirst() {
+    private mutating func takeFirstStealable(notAfter latest: VirtualTime, deadLettered: inout [MessageID]) -> Int? {
+        while let entry = readyGlobal.first {
             stats.entriesExamined += 1
             let index = Int(entry.message)
             if defects.contains(.doubleDelivery), hot[index].state == .leased, hot[index].epoch == entry.epoch {
+                _ = readyGlobal.popFirst()
                 return index
             }
-            guard isValid(entry) else { continue }
+            guard isValid(entry) else {
+                _ = readyGlobal.popFirst()
+                continue
+            }
+            // Ready order is the FIFO's order: if the oldest has not waited long enough, none has.
+            guard visibleAt[index] <= latest else {
+                stats.stealsDeferred += 1
+                return nil
+            }
+            _ = readyGlobal.popFirst()
             if exceedsReceiveLimit(index, deadLettered: &deadLettered) { continue }
             return index
         }
@@ -230,7 +264,9 @@ public struct DistributedQueue: Sendable {
     }
 
     private mutating func exceedsReceiveLimit(_ index: Int, deadLettered: inout [MessageID]) -> Bool {
-        guard Int(hot[index].receiveCount) >= maxReceiveCount else { return false }
+        // A committed task whose acks kept getting lost is done: it is delivered again so that
+        // its holder acks it, never dead-lettered.
+        guard Int(hot[index].receiveCount) >= maxReceiveCount, !hot[index].isCommitted else { return false }
         leaveReady(index)
         hot[index].state = .deadLettered
         deadLetteredTotal += 1
@@ -279,6 +315,14 @@ public struct DistributedQueue: Sendable {
         return .accepted
     }
 
+    /// Records the final checkpoint: the task is committed, whatever becomes of its ack.
+    mutating func markCommitted(_ message: MessageID) { hot[message.index].isCommitted = true }
+    @inline(__always) func isCommitted(_ message: MessageID) -> Bool { hot[message.index].isCommitted }
+
+    /// The resume point of a task (progress of its latest accepted checkpoint).
+    @inline(__always) func resumePoint(of message: MessageID) -> Double { resumeProgress[message.index] }
+    mutating func setResumePoint(_ progress: Double, of message: MessageID) { resumeProgress[message.index] = progress }
+
     /// Acknowledges a leased message: done for good.
     public mutating func ack(_ message: MessageID, token: FencingToken, now: VirtualTime) -> WriteOutcome {
         let outcome = checkFence(message, token: token, now: now)
@@ -302,7 +346,7 @@ public struct DistributedQueue: Sendable {
         } else if delay > .zero {
             scheduleVisibility(message, at: now + delay)
         } else {
-            makeReady(message.index)
+            makeReady(message.index, now: now)
         }
         return .accepted
     }
@@ -326,7 +370,7 @@ public struct DistributedQueue: Sendable {
         let current = hot[message.index]
         guard current.state == .leased, current.lastToken == token.value, current.deadline <= now else { return false }
         releaseLease(message.index)
-        makeReady(message.index)
+        makeReady(message.index, now: now)
         return true
     }
 
@@ -340,7 +384,7 @@ public struct DistributedQueue: Sendable {
             let index = Int(first.message)
             guard hot[index].state == .delayed, hot[index].epoch == first.epoch else { continue }
             delayedTotal -= 1
-            makeReady(index)
+            makeReady(index, now: now)
             promoted.append(MessageID(index))
         }
         return promoted
@@ -351,7 +395,7 @@ public struct DistributedQueue: Sendable {
 
     /// Moves a ready message to another target node (rebalance). Returns false if it is not ready.
     @discardableResult
-    public mutating func retarget(_ message: MessageID, to node: NodeID) -> Bool {
+    public mutating func retarget(_ message: MessageID, to node: NodeID, now: VirtualTime) -> Bool {
         let index = message.index
         guard hot[index].state == .ready else {
             if hot[index].state == .delayed { hot[index].target = Int32(node.index) }
@@ -359,7 +403,7 @@ public struct DistributedQueue: Sendable {
         }
         leaveReady(index)
         hot[index].target = Int32(node.index)
-        makeReady(index)
+        makeReady(index, now: now)
         return true
     }
 
@@ -376,7 +420,8 @@ public struct DistributedQueue: Sendable {
 
     // MARK: internals
 
-    private mutating func makeReady(_ index: Int) {
+    private mutating func makeReady(_ index: Int, now: VirtualTime) {
+        visibleAt[index] = now
         hot[index].epoch &+= 1
         hot[index].state = .ready
         let entry = ReadyEntry(message: Int32(index), epoch: hot[index].epoch)

@@ -30,6 +30,8 @@ extension ClusterSimulation {
         do {
             try apply(action)
         } catch {
+            // A refused `schedule` has reported itself already.
+            if case .schedule = action { return }
             emit(.runRefused, detail: .reason("\(action.keyword) at \(now) failed: \(error.message)"))
         }
     }
@@ -43,24 +45,18 @@ extension ClusterSimulation {
     }
 
     func apply(_ action: OperatorAction) throws(ActionError) {
+        defer { route() }
         switch action {
         case let .drain(node):
             try checkNode(node)
             guard !nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is killed; restart it first") }
-            guard nodes[node.index].health == .healthy else { throw ActionError("\(nodes[node.index].name) is already draining") }
-            nodes[node.index].health = .draining
-            if coordinator.views[node.index].health == .healthy { coordinator.views[node.index].health = .draining }
-            coordinator.views[node.index].drainedByRecovery = false  // the operator's intent now
-            emit(.nodeDraining, node: node, detail: .reason("operator"))
-            rebalance()
+            guard coordinator.views[node.index].drain == nil else { throw ActionError("\(nodes[node.index].name) is already draining") }
+            coordinator.drain(node, origin: .operator, into: &effects)
         case let .resume(node):
             try checkNode(node)
             guard !nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is killed; restart it instead") }
-            guard nodes[node.index].health == .draining else { throw ActionError("\(nodes[node.index].name) is not draining") }
-            nodes[node.index].health = .healthy
-            if coordinator.views[node.index].health == .draining { coordinator.views[node.index].health = .healthy }
-            emit(.nodeResumed, node: node, detail: .reason("operator"))
-            requestPull(node.index)
+            guard coordinator.views[node.index].drain != nil else { throw ActionError("\(nodes[node.index].name) is not draining") }
+            coordinator.resume(node, reason: "operator", into: &effects)
         case let .kill(node):
             try checkNode(node)
             guard !nodes[node.index].isKilled else { throw ActionError("\(nodes[node.index].name) is already killed") }
@@ -87,17 +83,18 @@ extension ClusterSimulation {
             do {
                 try scheduleRun(spec)
             } catch {
-                emit(.runRefused, run: spec.id, detail: .reason(error.description))
+                emit(.runRefused, detail: .reason("\(spec.id): \(error.description)"))
                 throw ActionError(error.description)
             }
         case .rebalance:
-            send(.rebalanceRequest, from: nil, to: .coordinator)
+            effects.send(.rebalanceRequest, from: .coordinator, to: .coordinator)
         case let .partition(targets, duration):
             for node in targets { try checkNode(node) }
             for node in targets {
-                nodes[node.index].faults.isPartitioned = true
-                nodes[node.index].isWaiting = false
-                armExpiryTimers(for: nodes[node.index].slots.compactMap { $0 })
+                messenger.setPartitioned(node, true)
+                var faults = nodes[node.index].faults
+                faults.isPartitioned = true
+                nodes[node.index].setFaults(faults)
                 startFault(.partition, on: node, label: duration.map { "partition for \($0)" } ?? "partition", duration: duration)
             }
         case let .heal(targets):
@@ -106,91 +103,106 @@ extension ClusterSimulation {
         case let .slow(node, factor, duration):
             try checkNode(node)
             guard factor.isFinite, factor >= 1, factor <= 1_000 else { throw ActionError("slow factor \(factor) must be between 1 and 1000") }
-            nodes[node.index].faults.slowFactor = factor
+            updateFaults(of: node) { $0.slowFactor = factor }
             startFault(.slow, on: node, label: "slow ×\(factor)", duration: duration)
         case let .flaky(node, probability, duration):
             try checkNode(node)
             try checkProbability(probability)
-            nodes[node.index].faults.failureProbability = probability
+            updateFaults(of: node) { $0.failureProbability = probability }
             startFault(.flaky, on: node, label: "flaky p=\(probability)", duration: duration)
         case let .checkpointFailures(node, probability, duration):
             try checkNode(node)
             try checkProbability(probability)
-            nodes[node.index].faults.checkpointFailureProbability = probability
+            updateFaults(of: node) { $0.checkpointFailureProbability = probability }
             startFault(.checkpointFailures, on: node, label: "checkpoint failures p=\(probability)", duration: duration)
         case let .messageLoss(probability, plane, duration):
             try checkProbability(probability)
             messenger.setLoss(probability, on: plane)
             startFault(.messageLoss, on: nil, label: "message loss p=\(probability) on \(plane.rawValue)", duration: duration)
         case let .messageDelay(delay, plane, duration):
-            guard delay >= .zero else { throw ActionError("message delay must not be negative") }
+            guard delay >= .zero, delay <= .hours(1) else { throw ActionError("message delay must be between 0 and 1h") }
             messenger.setDelay(delay, on: plane)
             startFault(.messageDelay, on: nil, label: "message delay +\(delay) on \(plane.rawValue)", duration: duration)
         case let .clockSkew(node, offset, duration):
             try checkNode(node)
             guard offset >= .zero, offset <= .hours(24) else { throw ActionError("clock skew must be between 0 and 24h") }
-            nodes[node.index].faults.clockSkew = offset
-            armExpiryTimers(for: nodes[node.index].slots.compactMap { $0 })
+            updateFaults(of: node) { $0.clockSkew = offset }
             startFault(.clockSkew, on: node, label: "clock skew \(offset)", duration: duration)
         case let .chaos(rate):
             guard rate.isFinite, rate >= 0, rate <= 600 else { throw ActionError("chaos rate must be between 0 and 600 faults per minute") }
             setChaos(faultsPerMinute: rate)
         case .quiesce:
-            if chaosFaultsPerMinute > 0 { setChaos(faultsPerMinute: 0) }
-            messenger.setLoss(0, on: .all)
-            messenger.setDelay(.zero, on: .all)
-            for kind in [FaultExpiry.Kind.messageLoss, .messageDelay] { _ = bumpEpoch(nil, kind) }
-            for index in nodes.indices {
-                let node = NodeID(index)
-                if nodes[index].isKilled { restart(node) }
-                if nodes[index].faults.isPartitioned { heal(node) }
-                if nodes[index].health == .draining {
-                    nodes[index].health = .healthy
-                    if coordinator.views[index].health == .draining { coordinator.views[index].health = .healthy }
-                    emit(.nodeResumed, node: node, detail: .reason("quiesce"))
-                    requestPull(index)
-                }
-                if !nodes[index].faults.isNone {
-                    nodes[index].faults = NodeFaults()
-                    for kind in FaultExpiry.Kind.allCases { _ = bumpEpoch(node, kind) }
-                    emit(.faultCleared, node: node, detail: .reason("quiesce"))
-                }
-            }
+            quiesce()
         case let .say(text):
-            caption = (now, text)
             emit(.narration, detail: .reason(text))
-            narrationSink?(now, text)
         }
+    }
+
+    /// Ends every fault at once (the start of a fuzz run's quiet period).
+    private func quiesce() {
+        if chaosFaultsPerMinute > 0 { setChaos(faultsPerMinute: 0) }
+        for kind in [FaultExpiry.Kind.messageLoss, .messageDelay] {
+            let key = FaultKey(node: -1, kind: kind)
+            guard faultEpochs[key] != nil, isClusterFaultActive(kind) else { continue }
+            _ = bumpEpoch(nil, kind)
+            emit(.faultCleared, detail: .fault(kind.faultKind, label: "\(kind.faultKind.rawValue) ended (quiesce)"))
+        }
+        messenger.setLoss(0, on: .all)
+        messenger.setDelay(.zero, on: .all)
+        for index in nodes.indices {
+            let node = NodeID(index)
+            if nodes[index].isKilled { restart(node) }
+            if nodes[index].faults.isPartitioned { heal(node) }
+            if coordinator.views[index].drain != nil { coordinator.resume(node, reason: "quiesce", into: &effects) }
+            let faults = nodes[index].faults
+            for kind in FaultExpiry.Kind.allCases where kind != .partition && faults.has(kind) {
+                _ = bumpEpoch(node, kind)
+                emit(.faultCleared, node: node, detail: .fault(kind.faultKind, label: "\(kind.faultKind.rawValue) ended (quiesce)"))
+            }
+            if !faults.isNone { nodes[index].setFaults(NodeFaults()) }
+        }
+    }
+
+    private func isClusterFaultActive(_ kind: FaultExpiry.Kind) -> Bool {
+        switch kind {
+        case .messageLoss: messenger.loss(on: .control) > 0 || messenger.loss(on: .data) > 0
+        case .messageDelay: messenger.delay(on: .control) > .zero || messenger.delay(on: .data) > .zero
+        default: false
+        }
+    }
+
+    private func updateFaults(of node: NodeID, _ change: (inout NodeFaults) -> Void) {
+        var faults = nodes[node.index].faults
+        change(&faults)
+        nodes[node.index].setFaults(faults)
     }
 
     func kill(_ node: NodeID) {
         // The leases stay in the queue until they expire; until then the shards show as held.
         let lost = nodes[node.index].kill()
-        armExpiryTimers(for: lost)
-        emit(.nodeKilled, node: node, detail: .reason("\(lost.count) executions lost, leases will expire"))
+        broker.connectionClosed(node)
+        emit(.nodeKilled, node: node, detail: .incarnation(nodes[node.index].incarnation))
+        _ = lost
     }
 
     func restart(_ node: NodeID) {
-        nodes[node.index].restart()
         // Timers of faults the old incarnation had must not touch the new one.
         for kind in FaultExpiry.Kind.allCases { faultEpochs[FaultKey(node: Int32(node.index), kind: kind), default: 0] &+= 1 }
-        let incarnation = nodes[node.index].incarnation
-        emit(.nodeRestarted, node: node, detail: .incarnation(incarnation))
-        scheduler.schedule(.heartbeat(node: Int32(node.index), incarnation: Int32(incarnation)), at: now)
-        requestPull(node.index)
+        messenger.setPartitioned(node, false)
+        nodes[node.index].restart(now: now, into: &effects)
     }
 
     func heal(_ node: NodeID) {
-        nodes[node.index].faults.isPartitioned = false
-        emit(.faultCleared, node: node, detail: .reason("partition healed"))
-        requestPull(node.index)
+        messenger.setPartitioned(node, false)
+        updateFaults(of: node) { $0.isPartitioned = false }
+        emit(.faultCleared, node: node, detail: .fault(.partition, label: "partition healed"))
     }
 
     /// The common tail of every fault: a new generation (so older timers leave it alone), the
     /// event, and the timer that ends it if it has a duration.
     private func startFault(_ kind: FaultExpiry.Kind, on node: NodeID?, label: String, duration: VirtualDuration?) {
         let epoch = bumpEpoch(node, kind)
-        emit(.faultInjected, node: node, detail: .reason(label))
+        emit(.faultInjected, node: node, detail: .fault(kind.faultKind, label: label))
         if let duration { scheduleExpiry(kind, node: node, epoch: epoch, after: duration) }
     }
 
@@ -208,25 +220,27 @@ extension ClusterSimulation {
 
     func expireFault(_ expiry: FaultExpiry) {
         guard faultEpochs[FaultKey(node: expiry.node, kind: expiry.kind)] == expiry.epoch else { return }
+        let label = "\(expiry.kind.faultKind.rawValue) ended"
         if expiry.node < 0 {
             switch expiry.kind {
             case .messageLoss: messenger.setLoss(0, on: .all)
             case .messageDelay: messenger.setDelay(.zero, on: .all)
             default: return
             }
-            emit(.faultCleared, detail: .reason("\(expiry.kind) ended"))
+            emit(.faultCleared, detail: .fault(expiry.kind.faultKind, label: label))
             return
         }
-        let index = Int(expiry.node)
-        let node = NodeID(index)
+        let node = NodeID(Int(expiry.node))
         switch expiry.kind {
-        case .partition: if nodes[index].faults.isPartitioned { heal(node) }; return
-        case .slow: nodes[index].faults.slowFactor = 1
-        case .flaky: nodes[index].faults.failureProbability = 0
-        case .checkpointFailures: nodes[index].faults.checkpointFailureProbability = 0
-        case .clockSkew: nodes[index].faults.clockSkew = .zero
+        case .partition:
+            if nodes[node.index].faults.isPartitioned { heal(node) }
+            return
+        case .slow: updateFaults(of: node) { $0.slowFactor = 1 }
+        case .flaky: updateFaults(of: node) { $0.failureProbability = 0 }
+        case .checkpointFailures: updateFaults(of: node) { $0.checkpointFailureProbability = 0 }
+        case .clockSkew: updateFaults(of: node) { $0.clockSkew = .zero }
         case .messageLoss, .messageDelay: return
         }
-        emit(.faultCleared, node: node, detail: .reason("\(expiry.kind) ended"))
+        emit(.faultCleared, node: node, detail: .fault(expiry.kind.faultKind, label: label))
     }
 }

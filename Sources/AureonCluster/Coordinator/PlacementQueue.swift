@@ -12,11 +12,11 @@ struct PlacementQueue {
     private var heap: [(load: Int, node: Int)]
 
     /// Every placeable node except `excluded`, at its current load (ready backlog + active tasks).
-    init(coordinator: ClusterCoordinator, readyCount: [Int], excluding excluded: NodeID?) {
+    init(placeable: [Bool], load readyCount: [Int], activeTasks: [Int], excluding excluded: Int?) {
         heap = []
-        heap.reserveCapacity(coordinator.views.count)
-        for index in coordinator.views.indices where coordinator.views[index].isPlaceable && index != excluded?.index {
-            heap.append((readyCount[index] + coordinator.views[index].activeTasks, index))
+        heap.reserveCapacity(placeable.count)
+        for index in placeable.indices where placeable[index] && index != excluded {
+            heap.append((readyCount[index] + activeTasks[index], index))
         }
         for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }

@@ -3,15 +3,26 @@ import AureonEngine
 /// The next thing a state machine must be woken for. The heap stores it packed
 /// (`PackedEvent`); a slot index fits 16 bits because concurrency is at most 1,024.
 enum SimulationEvent: Sendable {
+    /// A node's heartbeat timer.
     case heartbeat(node: Int32, incarnation: Int32)
-    /// A control message arrives; the message itself waits in `ClusterSimulation.inFlight`
-    /// so that heap entries stay small (the heap is the hottest structure in the engine).
+    /// A message arrives; the message itself waits in the simulation's in-flight slab so that
+    /// heap entries stay small (the heap is the hottest structure in the engine).
     case deliver(slot: Int32)
-    case pull(node: Int32, incarnation: Int32)
+    /// A node's execution needs attention (renewal, checkpoint, self-fencing check, finish).
     case taskWake(execution: UInt64, node: Int32, slot: UInt16)
+    /// A node's pull went unanswered for too long: it was lost, or its answer was.
+    case pullTimeout(node: Int32, incarnation: Int32, pullID: UInt32)
+    /// The queue's visibility-timeout timer for one lease.
     case leaseDeadline(token: UInt64, message: Int32)
+    /// Delayed messages may have become visible.
     case visibilityDue
+    /// Ready work may have waited long enough to be stolen by an idle node.
+    case stealCheck
+    /// A long-polling pull has waited `pull_wait`: answer it empty.
+    case pullWaitExpired(node: Int32, pullID: UInt32)
     case recoveryScan
+    /// The invariant checker's periodic liveness check.
+    case livenessCheck
     case scheduledAction(index: Int32)
     case faultExpiry(FaultExpiry)
     /// The chaos generator draws its next fault.
@@ -36,16 +47,19 @@ struct PackedEvent: Sendable {
         switch event {
         case let .heartbeat(node, incarnation): self.init(0, Self.pair(node, incarnation), 0)
         case let .deliver(slot): self.init(1, UInt64(UInt32(bitPattern: slot)), 0)
-        case let .pull(node, incarnation): self.init(2, Self.pair(node, incarnation), 0)
-        case let .taskWake(execution, node, slot): self.init(3, execution, UInt64(UInt32(bitPattern: node)) | UInt64(slot) << 32)
+        case let .taskWake(execution, node, slot): self.init(2, execution, UInt64(UInt32(bitPattern: node)) | UInt64(slot) << 32)
+        case let .pullTimeout(node, incarnation, pullID): self.init(3, Self.pair(node, incarnation), UInt64(pullID))
         case let .leaseDeadline(token, message): self.init(4, token, UInt64(UInt32(bitPattern: message)))
         case .visibilityDue: self.init(5, 0, 0)
-        case .recoveryScan: self.init(6, 0, 0)
-        case let .scheduledAction(index): self.init(7, UInt64(UInt32(bitPattern: index)), 0)
+        case .stealCheck: self.init(6, 0, 0)
+        case let .pullWaitExpired(node, pullID): self.init(7, UInt64(UInt32(bitPattern: node)), UInt64(pullID))
+        case .recoveryScan: self.init(8, 0, 0)
+        case .livenessCheck: self.init(9, 0, 0)
+        case let .scheduledAction(index): self.init(10, UInt64(UInt32(bitPattern: index)), 0)
         case let .faultExpiry(expiry):
-            self.init(8, Self.pair(expiry.node, Int32(bitPattern: expiry.epoch)), UInt64(expiry.kind.rawValue))
-        case let .chaosTick(generation): self.init(9, UInt64(generation), 0)
-        case let .chaosRecovery(node, incarnation, restart): self.init(10, Self.pair(node, incarnation), restart ? 1 : 0)
+            self.init(11, Self.pair(expiry.node, Int32(bitPattern: expiry.epoch)), UInt64(expiry.kind.rawValue))
+        case let .chaosTick(generation): self.init(12, UInt64(generation), 0)
+        case let .chaosRecovery(node, incarnation, restart): self.init(13, Self.pair(node, incarnation), restart ? 1 : 0)
         }
     }
 
@@ -59,18 +73,21 @@ struct PackedEvent: Sendable {
     var event: SimulationEvent {
         let first = Int32(bitPattern: UInt32(truncatingIfNeeded: low))
         let second = Int32(bitPattern: UInt32(truncatingIfNeeded: low >> 32))
+        let word = UInt32(truncatingIfNeeded: high)
         switch high >> 56 {
         case 0: return .heartbeat(node: first, incarnation: second)
         case 1: return .deliver(slot: first)
-        case 2: return .pull(node: first, incarnation: second)
-        case 3: return .taskWake(execution: low, node: Int32(bitPattern: UInt32(truncatingIfNeeded: high)),
-                                 slot: UInt16(truncatingIfNeeded: high >> 32))
-        case 4: return .leaseDeadline(token: low, message: Int32(bitPattern: UInt32(truncatingIfNeeded: high)))
+        case 2: return .taskWake(execution: low, node: Int32(bitPattern: word), slot: UInt16(truncatingIfNeeded: high >> 32))
+        case 3: return .pullTimeout(node: first, incarnation: second, pullID: word)
+        case 4: return .leaseDeadline(token: low, message: Int32(bitPattern: word))
         case 5: return .visibilityDue
-        case 6: return .recoveryScan
-        case 7: return .scheduledAction(index: first)
-        case 9: return .chaosTick(generation: UInt32(truncatingIfNeeded: low))
-        case 10: return .chaosRecovery(node: first, incarnation: second, restart: high & 1 == 1)
+        case 6: return .stealCheck
+        case 7: return .pullWaitExpired(node: first, pullID: word)
+        case 8: return .recoveryScan
+        case 9: return .livenessCheck
+        case 10: return .scheduledAction(index: first)
+        case 12: return .chaosTick(generation: UInt32(truncatingIfNeeded: low))
+        case 13: return .chaosRecovery(node: first, incarnation: second, restart: high & 1 == 1)
         default:
             let kind = FaultExpiry.Kind(rawValue: UInt8(truncatingIfNeeded: high)) ?? .partition
             return .faultExpiry(FaultExpiry(kind: kind, node: first, epoch: UInt32(bitPattern: second)))
@@ -91,7 +108,22 @@ extension EventScheduler where Payload == PackedEvent {
 /// The end of a timed fault. `epoch` ties it to the fault it ends, so a newer fault on the same
 /// target is not cut short by an older timer.
 struct FaultExpiry: Sendable {
-    enum Kind: UInt8, Sendable, CaseIterable { case partition, slow, flaky, checkpointFailures, messageLoss, messageDelay, clockSkew }
+    enum Kind: UInt8, Sendable, CaseIterable {
+        case partition, slow, flaky, checkpointFailures, messageLoss, messageDelay, clockSkew
+
+        /// The public name of the fault this timer ends.
+        var faultKind: FaultKind {
+            switch self {
+            case .partition: .partition
+            case .slow: .slow
+            case .flaky: .flaky
+            case .checkpointFailures: .checkpointFailures
+            case .messageLoss: .messageLoss
+            case .messageDelay: .messageDelay
+            case .clockSkew: .clockSkew
+            }
+        }
+    }
     let kind: Kind
     /// Node index, or -1 for cluster-wide faults.
     let node: Int32
