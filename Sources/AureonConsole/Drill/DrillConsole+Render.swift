@@ -69,6 +69,13 @@ extension DrillConsole {
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area).inset(horizontal: 2, vertical: 1)
         guard inner.height > 0 else { return }
+        // Long lines wrap, their continuations indented under the text.
+        let lines = lines.flatMap { line, slot -> [(String, ThemeSlot)] in
+            let lead = String(line.prefix { $0 == " " })
+            let parts = WrappedText.lines(String(line.dropFirst(lead.count)), width: max(10, inner.width - lead.count - 4))
+            guard !parts.isEmpty else { return [(line, slot)] }
+            return parts.enumerated().map { index, part in ((index == 0 ? lead : lead + "    ") + part, slot) }
+        }
         scroll = min(scroll, max(0, lines.count - inner.height))
         for (row, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             buffer.put(line.0, x: inner.x, y: inner.y + row, style: theme.style(line.1), maxWidth: inner.width)

@@ -103,7 +103,9 @@ public struct DrillVerdict: Sendable {
             case .instructor: "instructor"
             case .setup: "setup"
             }
-            var line = "\(entry.time)  \(who): \(ActionText.describe(entry.action, naming: naming))"
+            var what = ActionText.describe(entry.action, naming: naming)
+            if case .hint = entry.actor, case let .say(text) = entry.action { what = text.drop { $0 != ":" }.dropFirst(2).description }
+            var line = "\(entry.time)  \(who): \(what)"
             let c = entry.consequences
             if !c.isEmpty {
                 line += " → \(c.leasesExpired) leases expired, \(c.redeliveries) redelivered, \(c.staleWrites) stale writes"
