@@ -59,7 +59,8 @@ enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
             return
         }
         switch view.health {
-        case .healthy: self = node.health == .draining ? .draining : .healthy
+        // The coordinator's view is what the cluster acts on; the node hears of it a moment later.
+        case .healthy: self = .healthy
         case .draining: self = .draining
         case .unresponsive: self = .unresponsive
         case .dead: self = .dead

@@ -71,6 +71,7 @@ public struct ExecutionTimeline {
                 if !holderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
             }
         case .staleWriteRejected: close(event.task, lane: lane, at: event.time, as: .rejected)
+        case .leaseAbandoned: close(event.task, lane: lane, at: event.time, as: .failed)
         case .taskFailed, .validationRejected: close(event.task, lane: lane, at: event.time, as: .failed)
         case .nodeKilled:
             for index in lanes[lane].bars.indices where lanes[lane].bars[index].end == nil {
@@ -80,7 +81,7 @@ public struct ExecutionTimeline {
             startFault("killed", lane: lane, at: event.time)
         case .nodeRestarted: endFaults(lane: lane, at: event.time)
         case .faultInjected:
-            if case let .reason(text) = event.detail { startFault(String(text.prefix { $0 != " " }), lane: lane, at: event.time) }
+            if case let .fault(kind, _) = event.detail { startFault(kind.rawValue, lane: lane, at: event.time) }
         case .faultCleared: endFaults(lane: lane, at: event.time)
         default: break
         }
@@ -89,7 +90,7 @@ public struct ExecutionTimeline {
     /// A holder that is cut off keeps working past its lease; any other holder's execution ends
     /// when the lease does (it was killed, or its lease ran out under a skewed clock).
     private func holderMayContinue(lane: Int) -> Bool {
-        lanes[lane].faults.contains { $0.end == nil && ($0.label == "partition" || $0.label == "clock") }
+        lanes[lane].faults.contains { $0.end == nil && ($0.label == FaultKind.partition.rawValue || $0.label == FaultKind.clockSkew.rawValue) }
     }
 
     private mutating func open(_ task: TaskID, lane: Int, at time: VirtualTime) {

@@ -4,10 +4,26 @@
 /// equal across runs. This one folds whole 64-bit words (and string bytes) with the FNV-1a
 /// prime: same inputs, same hash, in any process, on any day.
 public struct TraceHasher: Sendable, Equatable {
+    /// The version of the hash format: what goes into the hash, and how. Bumped whenever a
+    /// history deliberately changes (new events, new fields, a changed model), so that an old
+    /// recording's hash is recognised as of another format rather than as a diverging history.
+    /// v1: the first model. v2: Core v2 — both planes on the network, the node's lease manager,
+    /// enforced death, long-polling pulls, typed fault and message-loss details.
+    public static let formatVersion = 2
+
     public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
     private static let prime: UInt64 = 0x0000_0100_0000_01B3
 
+    /// Plain FNV-1a from its offset basis (for stable names of things other than histories).
     public init() {}
+
+    /// A history's hash: the offset basis folded with the format version, so hashes of
+    /// different formats never coincide by accident.
+    public static func history() -> TraceHasher {
+        var hasher = TraceHasher()
+        hasher.combine(UInt64(formatVersion))
+        return hasher
+    }
 
     @inline(__always) public mutating func combine(_ word: UInt64) {
         value = (value ^ word) &* Self.prime

@@ -6,7 +6,7 @@ import AureonEngine
 ///
 /// File format (JSON lines, versioned):
 ///
-///     {"format":"aureon-recording","version":1,"scenario":"…","cluster":{…}}
+///     {"format":"aureon-recording","version":2,"scenario":"…","cluster":{…}}
 ///     {"at_us":45000000,"after_events":812,"origin":"interactive","action":"kill","node":"node-03"}
 ///     …
 ///     {"end":true,"at_us":600000000,"events_processed":91234,"trace_hash":"6f0c7647e331f9c3"}
@@ -14,7 +14,8 @@ import AureonEngine
 /// The closing line is the completeness mark: a file without it was cut short and is refused.
 public struct Recording: Sendable {
     public static let formatName = "aureon-recording"
-    public static let version = 1
+    /// 2: Core v2 (new cluster keys; histories of the new model).
+    public static let version = 2
     /// Limits on what one file may hold.
     public static let maxLines = 2_000_000
     public static let maxLineBytes = 64 * 1024

@@ -75,6 +75,10 @@ public enum RecordingReader {
         c.retryInterval = .microseconds(try cluster.micros("retry_interval_us"))
         c.eventLogCapacity = try cluster.int("event_log_capacity", 16...10_000_000)
         c.checkpointHistoryLimit = try cluster.int("checkpoint_history", 1...1_000)
+        c.selfFencing = try cluster.boolean("self_fencing")
+        c.stealAfter = .microseconds(try cluster.micros("steal_after_us"))
+        c.livenessBound = .microseconds(try cluster.micros("liveness_bound_us"))
+        c.pullWait = .microseconds(try cluster.micros("pull_wait_us"))
         do {
             try c.validate()
         } catch {
@@ -180,6 +184,11 @@ struct Fields {
 
     func string(_ key: String) throws(InputError) -> String {
         guard let value = object[key] as? String else { throw fail(key, "missing or not text") }
+        return value
+    }
+
+    func boolean(_ key: String) throws(InputError) -> Bool {
+        guard let value = object[key] as? Bool else { throw fail(key, "missing or not true/false") }
         return value
     }
 

@@ -13,7 +13,7 @@ public enum ScenarioParser {
     static let clusterKeys: Set<String> = [
         "nodes", "concurrency", "heartbeat_interval", "visibility_timeout", "checkpoint_interval", "lease_margin",
         "scan_interval", "unresponsive_after", "dead_after", "max_receive_count", "validation_reject_probability",
-        "message_latency", "retry_interval",
+        "message_latency", "message_jitter", "retry_interval", "self_fencing", "steal_after", "liveness_bound", "pull_wait",
     ]
     static let runKeys: Set<String> = [
         "id", "at", "dataset", "items", "shard_size", "strategy", "work", "max_iterations", "convergence_tolerance", "poison_shards",
@@ -107,6 +107,11 @@ public enum ScenarioParser {
             case "dead_after": configuration.deadAfter = try positive(value, key: "cluster.dead_after", reader)
             case "retry_interval": configuration.retryInterval = try positive(value, key: "cluster.retry_interval", reader)
             case "message_latency": configuration.messageLatency = try reader.duration(value, key: "cluster.message_latency")
+            case "message_jitter": configuration.messageJitter = try reader.duration(value, key: "cluster.message_jitter")
+            case "self_fencing": configuration.selfFencing = try reader.boolean(value, key: "cluster.self_fencing")
+            case "steal_after": configuration.stealAfter = try reader.duration(value, key: "cluster.steal_after")
+            case "liveness_bound": configuration.livenessBound = try positive(value, key: "cluster.liveness_bound", reader)
+            case "pull_wait": configuration.pullWait = try positive(value, key: "cluster.pull_wait", reader)
             case "max_receive_count": configuration.maxReceiveCount = try reader.integer(value, key: "cluster.max_receive_count", range: 1...1_000)
             case "validation_reject_probability":
                 configuration.validationRejectProbability = try reader.probability(value, key: "cluster.validation_reject_probability")

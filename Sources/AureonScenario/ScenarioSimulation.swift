@@ -5,7 +5,7 @@ extension Scenario {
     /// Builds the simulation the scenario describes: runs and actions are scheduled at their
     /// virtual times. Node names are checked first, so a bad name applies nothing.
     public func makeSimulation(
-        checkpointStore: (any CheckpointStore)? = nil, eventSink: ((ClusterEvent) -> Void)? = nil
+        checkpointStore: (any CheckpointStore)? = nil, queueDefects: QueueDefects = [], eventSink: ((ClusterEvent) -> Void)? = nil
     ) throws(InputError) -> ClusterSimulation {
         var resolved: [(VirtualDuration, OperatorAction)] = []
         for action in actions {
@@ -13,7 +13,8 @@ extension Scenario {
         }
         let simulation: ClusterSimulation
         do {
-            simulation = try ClusterSimulation(configuration: configuration, checkpointStore: checkpointStore, eventSink: eventSink)
+            simulation = try ClusterSimulation(configuration: configuration, checkpointStore: checkpointStore, queueDefects: queueDefects,
+                                           eventSink: eventSink)
         } catch {
             throw InputError(file: source, "cluster.\(error.key): \(error.problem)")
         }

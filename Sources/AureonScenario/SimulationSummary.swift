@@ -16,6 +16,12 @@ public struct SimulationSummary: Sendable {
     public var deadLettered: Int
     public var leasesExpired: Int
     public var checkpointsSaved: Int
+    /// Messages dropped by the loss fault, per plane.
+    public var controlMessagesLost: Int
+    public var dataMessagesLost: Int
+    public var leasesAbandoned: Int
+    public var alreadyCommitted: Int
+    public var incarnationsFenced: Int
     public var virtualSeconds: Double
     public var eventsProcessed: Int
     public var eventsRecorded: UInt64
@@ -56,6 +62,11 @@ public struct SimulationSummary: Sendable {
         deadLettered = counters.deadLettered
         leasesExpired = counters.leasesExpired
         checkpointsSaved = counters.checkpointsSaved
+        controlMessagesLost = counters.controlMessagesLost
+        dataMessagesLost = counters.dataMessagesLost
+        leasesAbandoned = counters.leasesAbandoned
+        alreadyCommitted = counters.alreadyCommitted
+        incarnationsFenced = counters.incarnationsFenced
         virtualSeconds = simulation.now.seconds
         eventsProcessed = counters.eventsProcessed
         eventsRecorded = simulation.events.totalCount
@@ -134,12 +145,17 @@ public struct SimulationSummary: Sendable {
             ("dead_lettered", String(deadLettered)),
             ("leases_expired", String(leasesExpired)),
             ("checkpoints_saved", String(checkpointsSaved)),
+            ("messages_lost", JSONText.object([("control", String(controlMessagesLost)), ("data", String(dataMessagesLost))])),
+            ("leases_abandoned", String(leasesAbandoned)),
+            ("already_committed", String(alreadyCommitted)),
+            ("incarnations_fenced", String(incarnationsFenced)),
             ("virtual_seconds", JSONText.number(virtualSeconds)),
             ("events_processed", String(eventsProcessed)),
             ("events_recorded", String(eventsRecorded)),
             ("peak_pending_events", String(peakPendingEvents)),
             ("wall_seconds", JSONText.number((wallSeconds * 1_000_000).rounded() / 1_000_000)),
             ("trace_hash", JSONText.string(traceHash)),
+            ("trace_hash_version", String(TraceHasher.formatVersion)),
             ("invariant_violations", String(invariantViolations)),
             ("violations", JSONText.array(violations.map(JSONText.string))),
             ("all_runs_complete", String(allRunsComplete)),
@@ -164,9 +180,10 @@ public struct SimulationSummary: Sendable {
         var lines = [
             "scenario \(scenario) · seed \(seed) · \(nodes) nodes",
             "shards: \(shardsCommitted)/\(shardsTotal) committed, \(deadLettered) dead-lettered, \(duplicateCommits) duplicate, \(lostShards) lost",
-            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(leasesExpired) leases expired, \(staleWritesRejected) stale writes rejected",
+            "recovery: \(redeliveries) redeliveries, \(resumedFromCheckpoint) resumed from checkpoint, \(alreadyCommitted) already committed, \(leasesExpired) leases expired, \(leasesAbandoned) abandoned, \(staleWritesRejected) stale writes rejected",
+            "network: \(controlMessagesLost) control and \(dataMessagesLost) data messages lost · \(incarnationsFenced) incarnations fenced",
             "time: \(JSONText.number((virtualSeconds * 1000).rounded() / 1000)) s virtual, \(eventsProcessed) events, \(JSONText.number((wallSeconds * 1000).rounded() / 1000)) s wall",
-            "trace hash \(traceHash) · invariants: \(invariantViolations == 0 ? "hold" : "\(invariantViolations) VIOLATED")",
+            "trace hash \(traceHash) (format v\(TraceHasher.formatVersion)) · invariants: \(invariantViolations == 0 ? "hold" : "\(invariantViolations) VIOLATED")",
         ]
         lines += violations.prefix(10).map { "  violation: \($0)" }
         lines += expectations.map { "  expect \($0.name): \($0.passed ? "pass" : "FAIL") — \($0.detail)" }

@@ -27,6 +27,10 @@ struct SimulateCommand: ParsableCommand {
     var record: String?
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
+    @Option(name: .long, help: ArgumentHelp(
+        "Break the queue on purpose, to watch the checker catch it: \(QueueDefects.named.map(\.name).joined(separator: ", ")).",
+        valueName: "name"))
+    var defect: [String] = []
 
     func run() throws {
         var scenario = try cluster.baseScenario(defaultNodes: 12, defaultConcurrency: 4)
@@ -52,7 +56,14 @@ struct SimulateCommand: ParsableCommand {
         if let events { eventWriter = try LineWriter(path: events) }
         let naming = scenario.configuration.naming
         let sink = eventWriter.map { writer in { (event: ClusterEvent) in writer.write(EventJSON.line(event, naming: naming)) } }
-        let simulation = try scenario.makeSimulation(checkpointStore: store, eventSink: sink)
+        var defects: QueueDefects = []
+        for name in defect {
+            guard let known = QueueDefects.named.first(where: { $0.name == name }) else {
+                throw InputError("--defect: unknown defect '\(name.prefix(40))' (one of: \(QueueDefects.named.map(\.name).joined(separator: ", ")))")
+            }
+            defects.insert(known.defect)
+        }
+        let simulation = try scenario.makeSimulation(checkpointStore: store, queueDefects: defects, eventSink: sink)
         if !json {
             simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
         }

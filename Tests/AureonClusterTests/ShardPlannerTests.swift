@@ -99,9 +99,11 @@ import Testing
             let nodes = 1 + random.index(below: 12)
             let loads = (0..<nodes).map { _ in random.index(below: 6) }
             let count = random.index(below: 40)
-            var coordinator = ClusterCoordinator(nodeCount: nodes)
+            var configuration = ClusterConfiguration()
+            configuration.nodeCount = nodes
+            var coordinator = ClusterCoordinator(configuration: configuration)
             for index in 0..<nodes { coordinator.views[index].activeTasks = loads[index] }
-            let placed = try coordinator.place(count: count, readyCount: Array(repeating: 0, count: nodes)).map(\.index)
+            let placed = try coordinator.place(count: count, readyCount: Array(repeating: 0, count: nodes)).map { $0.index }
             #expect(placed == Self.reference(loads: loads, count: count), "loads \(loads), count \(count)")
         }
     }

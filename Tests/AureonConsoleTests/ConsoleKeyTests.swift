@@ -188,9 +188,9 @@ struct ConsoleKeyTests {
         let remapped = try ConsoleAction.defaultKeymap().rebinding("drain", to: [Key(name: "D")!])
         let app = try makeConsole(keymap: remapped)
         press(app, "d")
-        #expect(app.simulation.nodes[0].health == .healthy)
+        #expect(app.simulation.coordinator.views[0].drain == nil)
         press(app, "D")
-        #expect(app.simulation.nodes[0].health == .draining)
+        #expect(app.simulation.coordinator.views[0].drain == .operator)
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).yaml").path
         try "drain: D\nexplode: z\n".write(toFile: path, atomically: true, encoding: .utf8)

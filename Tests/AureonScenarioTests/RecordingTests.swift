@@ -71,11 +71,11 @@ import Testing
         #expect(replayed != simulation.traceHash.hexDigest)
     }
 
-    static let goodHeader = #"{"format":"aureon-recording","version":1,"scenario":"x","cluster":{"seed":1,"nodes":3,"concurrency":2,"heartbeat_interval_us":10000000,"visibility_timeout_us":60000000,"checkpoint_interval_us":30000000,"lease_margin_us":5000000,"scan_interval_us":10000000,"unresponsive_after_us":30000000,"dead_after_us":60000000,"max_receive_count":5,"message_latency_us":2000,"message_jitter_us":3000,"validation_reject_probability":0,"retry_interval_us":1000000,"event_log_capacity":4096,"checkpoint_history":8}}"#
+    static let goodHeader = #"{"format":"aureon-recording","version":2,"scenario":"x","cluster":{"seed":1,"nodes":3,"concurrency":2,"heartbeat_interval_us":10000000,"visibility_timeout_us":60000000,"checkpoint_interval_us":30000000,"lease_margin_us":5000000,"scan_interval_us":10000000,"unresponsive_after_us":30000000,"dead_after_us":60000000,"max_receive_count":5,"message_latency_us":2000,"message_jitter_us":3000,"validation_reject_probability":0,"retry_interval_us":1000000,"event_log_capacity":4096,"checkpoint_history":8,"self_fencing":true,"steal_after_us":10000000,"liveness_bound_us":300000000,"pull_wait_us":20000000}}"#
     static let goodEnd = #"{"end":true,"at_us":5000000,"events_processed":10,"trace_hash":"0123456789abcdef"}"#
 
     @Test(arguments: [
-        (goodHeader.replacingOccurrences(of: "\"version\":1", with: "\"version\":9") + "\n" + goodEnd + "\n", 1, "unsupported recording version 9"),
+        (goodHeader.replacingOccurrences(of: "\"version\":2", with: "\"version\":9") + "\n" + goodEnd + "\n", 1, "unsupported recording version 9"),
         (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"explode"}"# + "\n" + goodEnd + "\n", 2, "unknown action 'explode'"),
         (goodHeader + "\n" + #"{"at_us":1,"after_events":0,"origin":"interactive","action":"flaky","node":"node-1","probability":1.5,"for_us":null}"# + "\n" + goodEnd + "\n", 2, "within [0, 1]"),
         (goodHeader + "\n" + #"{"at_us":-5,"after_events":0,"origin":"interactive","action":"rebalance"}"# + "\n" + goodEnd + "\n", 2, "at_us"),

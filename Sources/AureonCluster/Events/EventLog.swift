@@ -3,7 +3,7 @@ import AureonEngine
 /// The event bus: numbers events, folds each into the trace hash, keeps the newest in a
 /// bounded ring for the console, and hands every one to an optional sink (JSON lines export).
 public struct EventLog {
-    public private(set) var traceHash = TraceHasher()
+    public private(set) var traceHash = TraceHasher.history()
     public private(set) var totalCount: UInt64 = 0
     public private(set) var countsByKind: [Int]
     private var ring: [ClusterEvent] = []

@@ -20,6 +20,24 @@ public struct Messenger: Sendable {
     /// The delay fault in force on `plane`.
     public func delay(on plane: NetworkPlane) -> VirtualDuration { plane == .data ? dataDelay : controlDelay }
 
+    /// The loss and delay levels of both planes, as a value.
+    struct Levels: Sendable, Equatable {
+        var controlLoss = 0.0, dataLoss = 0.0
+        var controlDelay = VirtualDuration.zero, dataDelay = VirtualDuration.zero
+    }
+
+    var snapshot: Levels { Levels(controlLoss: controlLoss, dataLoss: dataLoss, controlDelay: controlDelay, dataDelay: dataDelay) }
+
+    mutating func restoreLoss(_ levels: Levels) {
+        controlLoss = levels.controlLoss
+        dataLoss = levels.dataLoss
+    }
+
+    mutating func restoreDelay(_ levels: Levels) {
+        controlDelay = levels.controlDelay
+        dataDelay = levels.dataDelay
+    }
+
     mutating func setLoss(_ probability: Double, on plane: NetworkPlane) {
         if plane.covers(.control) { controlLoss = probability }
         if plane.covers(.data) { dataLoss = probability }

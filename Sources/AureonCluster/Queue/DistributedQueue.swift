@@ -61,6 +61,8 @@ public struct DistributedQueue: Sendable {
         var state: MessageState
         /// The final checkpoint was accepted: the task is done even if its ack never comes.
         var isCommitted = false
+        /// Its iteration is over: the slot is recycled as soon as the ack lands.
+        var recycleWhenAcked = false
     }
 
     /// The message's task and the fields of its current lease that fenced writes do not read.
@@ -150,6 +152,7 @@ public struct DistributedQueue: Sendable {
             precondition(previous.state == .acked || previous.state == .deadLettered, "only settled messages are recycled")
             hot[id.index] = HotState(lastToken: previous.lastToken, deadline: .zero, target: Int32(target.index),
                                      epoch: previous.epoch, receiveCount: 0, state: .delayed)
+            assert(!hot[id.index].isCommitted && !hot[id.index].recycleWhenAcked, "a reused slot starts uncommitted")
             leases[id.index] = LeaseDetails(task: task)
             visibleAt[id.index] = now + delay
             resumeProgress[id.index] = 0
@@ -171,9 +174,13 @@ public struct DistributedQueue: Sendable {
 
     /// Hands the slots of settled (acked or dead-lettered) messages back for reuse, so a
     /// long-running cluster's queue is as large as its live work, not its whole history.
+    /// A committed message whose ack is still on its way is recycled when the ack lands.
     public mutating func recycle(_ ids: [MessageID]) {
-        for id in ids where hot[id.index].state == .acked || hot[id.index].state == .deadLettered {
-            recycledSlots.append(Int32(id.index))
+        for id in ids {
+            switch hot[id.index].state {
+            case .acked, .deadLettered: recycledSlots.append(Int32(id.index))
+            default: if hot[id.index].isCommitted { hot[id.index].recycleWhenAcked = true }
+            }
         }
     }
 
@@ -330,6 +337,7 @@ public struct DistributedQueue: Sendable {
         if hot[message.index].state == .leased { leasedTotal -= 1 }
         hot[message.index].state = .acked
         ackedTotal += 1
+        if hot[message.index].recycleWhenAcked { recycledSlots.append(Int32(message.index)) }
         return .accepted
     }
 

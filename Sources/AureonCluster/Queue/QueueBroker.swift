@@ -43,8 +43,10 @@ struct QueueBroker {
     /// Per node: the coordinator drained it; it gets no new lease.
     private(set) var isDraining: [Bool]
     private var parked: [ParkedPull?]
-    /// Parked nodes in the order they parked (entries of nodes served since are skipped).
+    /// Parked nodes in the order they parked (entries of nodes served since are skipped), each
+    /// at most once (`isInParkedOrder`), so the list is bounded by the node count.
     private var parkedOrder = Deque<Int32>()
+    private var isInParkedOrder: [Bool]
     /// When the pending steal check fires, if one is armed.
     private var stealCheckAt: VirtualTime?
     /// Whether each message's current lease resumed from a checkpoint (for `task_committed`).
@@ -67,6 +69,7 @@ struct QueueBroker {
         fencedThrough = Array(repeating: 0, count: nodeCount)
         isDraining = Array(repeating: false, count: nodeCount)
         parked = Array(repeating: nil, count: nodeCount)
+        isInParkedOrder = Array(repeating: false, count: nodeCount)
     }
 
     var defects: QueueDefects { queue.defects }
@@ -107,7 +110,10 @@ struct QueueBroker {
             wasRejected.append(contentsOf: repeatElement(false, count: queue.messageCount - wasRejected.count))
         }
         for message in messages { wasRejected[message.index] = false }
-        for target in targets { announceReady(target: target, now: now, into: &effects) }
+        // Deliberately broken (see `QueueDefects.processDependentOrder`): `Set` order follows
+        // the per-process hash seed.
+        let announced = defects.contains(.processDependentOrder) ? Array(Set(targets)) : targets
+        for target in announced { announceReady(target: target, now: now, into: &effects) }
         return messages
     }
 
@@ -140,7 +146,10 @@ struct QueueBroker {
         parked[node] = ParkedPull(incarnation: request.incarnation, pullID: request.pullID, want: request.want)
         effects.arm(.pullWaitExpired(node: Int32(node), pullID: request.pullID), at: now + settings.pullWait)
         if !serveParked(node, now: now, into: &effects) {
-            parkedOrder.append(Int32(node))
+            if !isInParkedOrder[node] {
+                isInParkedOrder[node] = true
+                parkedOrder.append(Int32(node))
+            }
             armStealCheck(now: now, into: &effects)
         }
     }
@@ -213,29 +222,28 @@ struct QueueBroker {
         guard stealCheckAt == now else { return }  // superseded by an earlier check
         stealCheckAt = nil
         // Each parked node is looked at once per check: bounded by the nodes, not the work.
-        var remaining: [Int32] = []
+        var kept: [Int32] = []
         var budget = parkedOrder.count
-        while budget > 0, let entry = nextParkedForSteal() {
+        while budget > 0, let entry = parkedOrder.popFirst() {
             budget -= 1
             let node = Int(entry)
-            guard parked[node] != nil else { continue }
+            guard parked[node] != nil else {
+                isInParkedOrder[node] = false
+                continue
+            }
             guard let oldest = queue.oldestReadySince(), oldest + settings.stealAfter <= now else {
-                remaining.append(entry)
+                kept.append(entry)
                 break
             }
-            if !serveParked(node, now: now, into: &effects) { remaining.append(entry) }
+            if serveParked(node, now: now, into: &effects) {
+                isInParkedOrder[node] = false
+            } else {
+                kept.append(entry)  // draining: it waits for its resume
+            }
         }
-        for entry in remaining.reversed() { parkedOrder.prepend(entry) }
-        armStealCheck(now: now, into: &effects)
-    }
-
-    private mutating func nextParkedForSteal() -> Int32? {
-        guard defects.contains(.processDependentSteal), !parkedOrder.isEmpty else { return parkedOrder.popFirst() }
-        // Deliberately broken (see `QueueDefects.processDependentSteal`): a `Set`'s order
-        // follows the per-process hash seed, so two processes pick different victims.
-        let pick = Set(parkedOrder).first!
-        parkedOrder.removeAll { $0 == pick }
-        return pick
+        for entry in kept.reversed() { parkedOrder.prepend(entry) }
+        // Only a later check: what could be stolen now has been, by every node that may.
+        if let oldest = queue.oldestReadySince(), oldest + settings.stealAfter > now { armStealCheck(now: now, into: &effects) }
     }
 
     mutating func pullWaitExpired(node: Int, pullID: UInt32, into effects: inout EffectSink) {

@@ -51,15 +51,15 @@ public struct QueueDefects: OptionSet, Sendable, Hashable {
     public static let forgetCommits = QueueDefects(rawValue: 16)
     /// Pulls are parked and never answered (liveness).
     public static let stallGrants = QueueDefects(rawValue: 32)
-    /// Stealing picks its victim by the process's hash seed instead of ready order: histories
-    /// differ between processes (reproducibility). Only for the test that proves the
-    /// two-process comparison catches it.
-    public static let processDependentSteal = QueueDefects(rawValue: 64)
+    /// Waiting nodes are served in the order of a `Set`, which follows the per-process hash
+    /// seed: histories differ between processes (reproducibility). Only for the test that
+    /// proves the two-process comparison catches it.
+    public static let processDependentOrder = QueueDefects(rawValue: 64)
 
     /// The names `--defect` accepts, in one place.
     public static let named: [(name: String, defect: QueueDefects)] = [
         ("double_delivery", .doubleDelivery), ("ignore_fencing", .ignoreFencing), ("ignore_drain_and_death", .ignoreDrainAndDeath),
         ("forget_checkpoints", .forgetCheckpoints), ("forget_commits", .forgetCommits), ("stall_grants", .stallGrants),
-        ("process_dependent_steal", .processDependentSteal),
+        ("process_dependent_order", .processDependentOrder),
     ]
 }

@@ -18,14 +18,12 @@ extension ClusterSimulation {
         if chaosFaultsPerMinute > 0 {
             faults.append(ActiveFault(node: nil, kind: "chaos", detail: "\(EventDetail.fixed(chaosFaultsPerMinute, digits: 1))/min", endsAt: nil))
         }
-        for plane in [NetworkPlane.control, .data] where messenger.loss(on: plane) > 0 {
-            faults.append(ActiveFault(node: nil, kind: "message_loss",
-                                      detail: "p=\(EventDetail.fixed(messenger.loss(on: plane), digits: 2)) \(plane.rawValue)",
+        if let loss = planeFault(messenger.loss(on: .control), messenger.loss(on: .data), isOn: { $0 > 0 }) {
+            faults.append(ActiveFault(node: nil, kind: "message_loss", detail: "p=\(EventDetail.fixed(loss.value, digits: 2))\(loss.suffix)",
                                       endsAt: end(-1, .messageLoss)))
         }
-        for plane in [NetworkPlane.control, .data] where messenger.delay(on: plane) > .zero {
-            faults.append(ActiveFault(node: nil, kind: "message_delay", detail: "+\(messenger.delay(on: plane)) \(plane.rawValue)",
-                                      endsAt: end(-1, .messageDelay)))
+        if let delay = planeFault(messenger.delay(on: .control), messenger.delay(on: .data), isOn: { $0 > .zero }) {
+            faults.append(ActiveFault(node: nil, kind: "message_delay", detail: "+\(delay.value)\(delay.suffix)", endsAt: end(-1, .messageDelay)))
         }
         for node in nodes {
             let index = node.id.index
@@ -55,5 +53,17 @@ extension ClusterSimulation {
             }
         }
         return faults
+    }
+
+    /// One entry for a network fault: unqualified when both planes have it alike, otherwise
+    /// the plane it is on (the larger one when they differ).
+    private func planeFault<Value: Comparable>(_ control: Value, _ data: Value, isOn: (Value) -> Bool) -> (value: Value, suffix: String)? {
+        switch (isOn(control), isOn(data)) {
+        case (false, false): nil
+        case (true, true) where control == data: (control, "")
+        case (true, false): (control, " control")
+        case (false, true): (data, " data")
+        case (true, true): (max(control, data), " control+data")
+        }
     }
 }

@@ -118,10 +118,12 @@ extension ClusterSimulation {
         case let .messageLoss(probability, plane, duration):
             try checkProbability(probability)
             messenger.setLoss(probability, on: plane)
+            if duration == nil { networkBaseline = messenger.snapshot }
             startFault(.messageLoss, on: nil, label: "message loss p=\(probability) on \(plane.rawValue)", duration: duration)
         case let .messageDelay(delay, plane, duration):
             guard delay >= .zero, delay <= .hours(1) else { throw ActionError("message delay must be between 0 and 1h") }
             messenger.setDelay(delay, on: plane)
+            if duration == nil { networkBaseline = messenger.snapshot }
             startFault(.messageDelay, on: nil, label: "message delay +\(delay) on \(plane.rawValue)", duration: duration)
         case let .clockSkew(node, offset, duration):
             try checkNode(node)
@@ -149,6 +151,7 @@ extension ClusterSimulation {
         }
         messenger.setLoss(0, on: .all)
         messenger.setDelay(.zero, on: .all)
+        networkBaseline = messenger.snapshot
         for index in nodes.indices {
             let node = NodeID(index)
             if nodes[index].isKilled { restart(node) }
@@ -222,9 +225,11 @@ extension ClusterSimulation {
         guard faultEpochs[FaultKey(node: expiry.node, kind: expiry.kind)] == expiry.epoch else { return }
         let label = "\(expiry.kind.faultKind.rawValue) ended"
         if expiry.node < 0 {
+            // A timed network fault ends by going back to the untimed level in force (a
+            // scenario's sustained loss outlives the short bursts chaos adds on top of it).
             switch expiry.kind {
-            case .messageLoss: messenger.setLoss(0, on: .all)
-            case .messageDelay: messenger.setDelay(.zero, on: .all)
+            case .messageLoss: messenger.restoreLoss(networkBaseline)
+            case .messageDelay: messenger.restoreDelay(networkBaseline)
             default: return
             }
             emit(.faultCleared, detail: .fault(expiry.kind.faultKind, label: label))

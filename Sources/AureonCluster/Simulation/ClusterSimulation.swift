@@ -49,6 +49,8 @@ public final class ClusterSimulation {
     var chaosRandom: SeededRandom
     public internal(set) var chaosFaultsPerMinute = 0.0
     var chaosGeneration: UInt32 = 0
+    /// The network faults set without a duration: what a timed one returns to when it ends.
+    var networkBaseline = Messenger.Levels()
     let livenessPeriod: VirtualDuration
 
     struct InFlightMessage {
