@@ -146,6 +146,8 @@ public enum DrillParser {
         var name = "inject-\(index + 1)"
         var page: String?
         var trigger: InjectTrigger?
+        /// Which network plane a message fault hits (the scenario syntax reaches all planes).
+        var plane: (NetworkPlane, Node)?
         var actionPairs: [(Node, Node)] = []
         var hasAt = false
         for (keyNode, value) in mapping {
@@ -153,6 +155,12 @@ public enum DrillParser {
             case "name": name = try reader.string(value, key: "injects: name")
             case "page": page = try reader.string(value, key: "injects: page")
             case "when": trigger = try parseTrigger(value, reader: reader)
+            case "plane":
+                let text = try reader.string(value, key: "injects: plane")
+                guard let parsed = NetworkPlane(rawValue: text) else {
+                    throw reader.fail(value, "injects: plane: must be control, data or all (got '\(text)')")
+                }
+                plane = (parsed, value)
             case "at":
                 hasAt = true
                 actionPairs.append((keyNode, value))
@@ -164,7 +172,14 @@ public enum DrillParser {
         if !hasAt { actionPairs.append((Node("at"), Node("0s"))) }  // the condition decides when; the action's own time is unused
         let scenarioAction = try ScenarioParser.parseAction(Node.mapping(Node.Mapping(actionPairs, .implicit, .any, node.mapping?.mark)), reader: reader)
         if case .say = scenarioAction.kind { throw reader.fail(node, "injects: say: use page: to tell the trainee something") }
-        let action = try scenarioAction.resolve(nodeCount: nodeCount, file: reader.file)
+        var action = try scenarioAction.resolve(nodeCount: nodeCount, file: reader.file)
+        if let (plane, planeNode) = plane {
+            switch action {
+            case let .messageLoss(probability, _, duration): action = .messageLoss(probability: probability, plane: plane, duration: duration)
+            case let .messageDelay(delay, _, duration): action = .messageDelay(delay, plane: plane, duration: duration)
+            default: throw reader.fail(planeNode, "injects: plane: only message_loss and message_delay take a plane")
+            }
+        }
         return Inject(name: name, trigger: trigger ?? .at(scenarioAction.at), action: action, page: page, line: reader.line(node))
     }
 
