@@ -28,6 +28,10 @@ public struct Consequences: Sendable, Equatable {
     public internal(set) var redeliveries = 0
     public internal(set) var staleWrites = 0
     public internal(set) var deadLettered = 0
+    /// Leases a node gave up on its own (its lease manager: deadline − lease_margin).
+    public internal(set) var leasesAbandoned = 0
+    /// Redelivered shards found already committed and acked without new work.
+    public internal(set) var alreadyCommitted = 0
 
     public var isEmpty: Bool { self == Consequences() }
 }

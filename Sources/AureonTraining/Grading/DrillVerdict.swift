@@ -110,6 +110,8 @@ public struct DrillVerdict: Sendable {
             if !c.isEmpty {
                 line += " → \(c.leasesExpired) leases expired, \(c.redeliveries) redelivered, \(c.staleWrites) stale writes"
                 if c.deadLettered > 0 { line += ", \(c.deadLettered) dead-lettered" }
+                if c.leasesAbandoned > 0 { line += ", \(c.leasesAbandoned) abandoned by their node" }
+                if c.alreadyCommitted > 0 { line += ", \(c.alreadyCommitted) already committed" }
             }
             return line
         }

@@ -71,6 +71,8 @@ public final class ObjectiveTracker {
             leasesExpired += 1
             charge { $0.leasesExpired += 1 }
         case .staleWriteRejected: charge { $0.staleWrites += 1 }
+        case .leaseAbandoned: charge { $0.leasesAbandoned += 1 }
+        case .alreadyCommitted: charge { $0.alreadyCommitted += 1 }
         case .invariantViolated: violations += 1
         case .taskCommitted:
             commits += 1
