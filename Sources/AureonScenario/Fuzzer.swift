@@ -2,10 +2,12 @@ import AureonCluster
 import AureonEngine
 
 /// VOPR-style simulation fuzzing: per seed, a random cluster and a random fault schedule, then a
-/// quiet period in which liveness must hold; every invariant is checked throughout.
+/// quiet period in which liveness must hold; every invariant is checked throughout, and each
+/// seed is run twice: the two histories must have the same trace hash (reproducibility).
 public enum Fuzzer {
-    /// When faults stop, and how long the cluster then has to finish every run.
-    public static let faultWindow = VirtualDuration.minutes(5)
+    /// How long faults may go on before the quiet period (drawn per seed from these).
+    public static let faultWindows: [VirtualDuration] = [.minutes(5), .minutes(30), .hours(2)]
+    /// How long the cluster has, once faults stop, to finish every run.
     public static let livenessBound = VirtualDuration.hours(3)
 
     /// The outcome of one seed.
@@ -27,15 +29,20 @@ public enum Fuzzer {
         configuration.nodeCount = 2 + draw.index(below: maxNodes - 1)
         configuration.concurrency = 1 + draw.index(below: 4)
         configuration.heartbeatInterval = .seconds(Int64(1 + draw.index(below: 4)))
-        configuration.visibilityTimeout = .seconds(Int64(8 + draw.index(below: 30)))
-        configuration.leaseMargin = .seconds(1)
-        configuration.checkpointInterval = .seconds(Int64(2 + draw.index(below: 10)))
-        configuration.scanInterval = .seconds(2)
-        configuration.unresponsiveAfter = configuration.heartbeatInterval * 3
-        configuration.deadAfter = configuration.heartbeatInterval * 6
-        configuration.maxReceiveCount = 3 + draw.index(below: 8)
+        // Visibility timeouts from 1 s (shorter than a heartbeat) to 40 s; the margin anywhere
+        // below half of it, zero included.
+        configuration.visibilityTimeout = .milliseconds(Int64(1_000 + draw.index(below: 39_001)))
+        configuration.leaseMargin = .microseconds(Int64(draw.index(below: Int(configuration.visibilityTimeout.microseconds / 2))))
+        configuration.selfFencing = !draw.chance(0.2)
+        configuration.checkpointInterval = .seconds(Int64(1 + draw.index(below: 11)))
+        configuration.scanInterval = .seconds(Int64(1 + draw.index(below: 3)))
+        configuration.unresponsiveAfter = configuration.heartbeatInterval * Int64(2 + draw.index(below: 3))
+        configuration.deadAfter = configuration.unresponsiveAfter * 2
+        configuration.maxReceiveCount = 1 + draw.index(below: 10)
         configuration.validationRejectProbability = draw.chance(0.3) ? Double(draw.index(below: 20)) / 100 : 0
         var scenario = Scenario(name: "fuzz-\(seed)", configuration: configuration, source: "fuzz seed \(seed)")
+        let faultWindow = faultWindows[draw.index(below: faultWindows.count)]
+        let windowMillis = Int(faultWindow.microseconds / 1_000)
 
         for number in 1...(1 + draw.index(below: 3)) {
             var spec = RunSpec(id: .sequential(number), items: 5 + draw.index(below: 120), shardSize: 1 + draw.index(below: 8),
@@ -48,49 +55,78 @@ public enum Fuzzer {
         let nodeCount = configuration.nodeCount
         func node() -> NodeReference { NodeReference(name: configuration.naming.name(of: NodeID(draw.index(below: nodeCount))), line: nil) }
         func span(_ range: ClosedRange<Int>) -> VirtualDuration { .seconds(Int64(range.lowerBound + draw.index(below: range.count))) }
+        func plane() -> NetworkPlane { NetworkPlane.allCases[draw.index(below: NetworkPlane.allCases.count)] }
         var time = VirtualDuration.zero
-        for _ in 0..<draw.index(below: 30) {
-            time = time + .milliseconds(Int64(1 + draw.index(below: 20_000)))
+        var scheduled = scenario.runs.count
+        // Faults spread over the whole window, minutes or hours.
+        let meanGapMillis = max(1, windowMillis / 20)
+        for _ in 0..<draw.index(below: 40) {
+            time = time + .milliseconds(Int64(1 + draw.index(below: 2 * meanGapMillis)))
             guard time < faultWindow else { break }
-            let kind: ScenarioAction.Kind = switch draw.index(below: 13) {
-            case 0, 1: .kill(node())
-            case 2: .restart(node())
-            case 3: .drain(node())
-            case 4: .resume(node())
-            case 5: .partition([node()], duration: draw.chance(0.7) ? span(5...90) : nil)
-            case 6: .heal([node()])
-            case 7: .slow(node(), factor: Double(2 + draw.index(below: 6)), duration: span(10...120))
-            case 8: .flaky(node(), probability: Double(draw.index(below: 6)) / 10, duration: span(10...120))
-            case 9: .messageLoss(probability: Double(draw.index(below: 40)) / 100, plane: .all, duration: span(5...60))
-            case 10: .checkpointFailures(node(), probability: Double(draw.index(below: 9)) / 10, duration: span(10...90))
-            case 11: .clockSkew(node(), offset: span(1...60), duration: span(10...120))
-            default: draw.chance(0.5) ? .rebalance : .killRandom(draw.index(below: max(1, nodeCount / 3)))
+            var kinds: [ScenarioAction.Kind] = []
+            switch draw.index(below: 16) {
+            case 0, 1: kinds = [.kill(node())]
+            case 2: kinds = [.restart(node())]
+            case 3: kinds = [.drain(node())]
+            case 4: kinds = [.resume(node())]
+            case 5: kinds = [.partition([node()], duration: draw.chance(0.7) ? span(5...900) : nil)]
+            case 6: kinds = [.heal([node()])]
+            case 7: kinds = [.slow(node(), factor: Double(2 + draw.index(below: 6)), duration: span(10...1_800))]
+            case 8: kinds = [.flaky(node(), probability: Double(draw.index(below: 6)) / 10, duration: span(10...1_800))]
+            case 9: kinds = [.messageLoss(probability: Double(draw.index(below: 50)) / 100, plane: plane(), duration: span(5...1_800))]
+            case 10: kinds = [.messageDelay(.milliseconds(Int64(draw.index(below: 3_000))), plane: plane(), duration: span(5...600))]
+            case 11: kinds = [.checkpointFailures(node(), probability: Double(draw.index(below: 9)) / 10, duration: span(10...900))]
+            case 12: kinds = [.clockSkew(node(), offset: span(1...60), duration: span(10...1_800))]
+            case 13:
+                // A live node crashes and comes straight back as a new incarnation.
+                let target = node()
+                kinds = [.kill(target), .restart(target)]
+            case 14:
+                // New work arriving whatever the cluster's state (during outages too).
+                scheduled += 1
+                kinds = [.schedule(RunSpec(id: .sequential(scheduled), items: 5 + draw.index(below: 60), shardSize: 1 + draw.index(below: 6),
+                                           work: .seconds(1)...(.seconds(Int64(2 + draw.index(below: 20)))), maxIterations: 1))]
+            default: kinds = [draw.chance(0.5) ? .rebalance : .killRandom(draw.index(below: max(1, nodeCount / 3)))]
             }
-            scenario.actions.append(ScenarioAction(at: time, kind: kind, line: nil))
+            for kind in kinds { scenario.actions.append(ScenarioAction(at: time, kind: kind, line: nil)) }
         }
         if draw.chance(0.2) { scenario.actions.append(ScenarioAction(at: .seconds(1), kind: .chaos(faultsPerMinute: 6), line: nil)) }
         scenario.actions.append(ScenarioAction(at: faultWindow, kind: .quiesce, line: nil))
         scenario.expectations.allRunsCompleteBy = faultWindow + livenessBound
+        // Runs scheduled during a total outage are refused; the fuzzer expects what it caused.
         return scenario
     }
 
-    /// Runs one seed and checks every invariant and the liveness bound.
+    /// Runs one seed twice and checks every invariant, the liveness bound, and that both
+    /// histories have the same trace hash.
     public static func run(seed: UInt64, maxNodes: Int) -> Outcome {
         let scenario = scenario(seed: seed, maxNodes: maxNodes)
         let faults = scenario.actions.count - 1
+        let first = execute(scenario)
+        guard case let .success((summary, firstViolation)) = first else {
+            if case let .failure(error) = first { return Outcome(seed: seed, passed: false, detail: "could not build: \(error)", traceHash: "", nodes: 0, faults: faults) }
+            preconditionFailure("unreachable")
+        }
+        var failed = summary.expectations.filter { !$0.passed }.map { "\($0.name): \($0.detail)" }
+        if case let .success((again, _)) = execute(scenario), again.traceHash != summary.traceHash {
+            failed.append("reproducibility: the same seed gave trace hashes \(summary.traceHash) and \(again.traceHash)")
+        }
+        var detail = failed.joined(separator: "; ")
+        if let firstViolation { detail += "; first violation: \(firstViolation)" }
+        return Outcome(seed: seed, passed: failed.isEmpty, detail: detail, traceHash: summary.traceHash,
+                       nodes: scenario.configuration.nodeCount, faults: faults)
+    }
+
+    private static func execute(_ scenario: Scenario) -> Result<(SimulationSummary, InvariantViolation?), InputError> {
         let simulation: ClusterSimulation
         do {
             simulation = try scenario.makeSimulation()
         } catch {
-            return Outcome(seed: seed, passed: false, detail: "could not build: \(error)", traceHash: "", nodes: 0, faults: faults)
+            return .failure(error)
         }
         let bound = scenario.expectations.allRunsCompleteBy ?? livenessBound
         simulation.runUntilIdle(limit: .zero + bound)
         let summary = SimulationSummary(simulation: simulation, scenario: scenario, stoppedEarly: false, wallSeconds: 0)
-        let failed = summary.expectations.filter { !$0.passed }
-        var detail = failed.map { "\($0.name): \($0.detail)" }.joined(separator: "; ")
-        if let first = simulation.checker.violations.first { detail += "; first violation: \(first)" }
-        return Outcome(seed: seed, passed: failed.isEmpty, detail: detail, traceHash: summary.traceHash,
-                       nodes: scenario.configuration.nodeCount, faults: faults)
+        return .success((summary, simulation.checker.violations.first))
     }
 }

@@ -67,36 +67,3 @@ import Testing
         }
     }
 }
-
-/// The checker must be able to fail: give it deliberately broken components.
-@Suite struct InvariantCheckerFiresTests {
-    @Test func doubleDeliveringQueueIsCaught() throws {
-        let simulation = try ClusterSimulation(configuration: makeConfiguration(nodes: 3, concurrency: 2), queueDefects: .doubleDelivery)
-        try simulation.perform(.schedule(makeRun(items: 12, shardSize: 1)))
-        simulation.runUntilIdle(limit: .zero + .minutes(30))
-        #expect(!simulation.checker.holds)
-        #expect(simulation.checker.violations.contains { $0.rule == .singleLease })
-        #expect(!simulation.events(of: .invariantViolated).isEmpty, "a violation is an event too")
-    }
-
-    @Test func queueIgnoringFencingIsCaught() throws {
-        var configuration = makeConfiguration(nodes: 2, concurrency: 1)
-        configuration.checkpointInterval = .seconds(5)
-        let simulation = try ClusterSimulation(configuration: configuration, queueDefects: .ignoreFencing)
-        try simulation.perform(.drain(NodeID(1)))
-        try simulation.perform(.schedule(makeRun(items: 1, shardSize: 1, work: 40...40)))
-        simulation.advance(by: .seconds(7))
-        try simulation.perform(.resume(NodeID(1)))
-        try simulation.perform(.partition([NodeID(0)], duration: .seconds(20)))
-        simulation.advance(to: .zero + .minutes(5))
-        #expect(simulation.checker.violations.contains { $0.rule == .fencing || $0.rule == .exactlyOnce })
-        #expect(simulation.checker.staleWritesAccepted > 0 || simulation.checker.duplicateCommits > 0)
-    }
-
-    @Test func healthyQueueRaisesNothing() throws {
-        let simulation = try ClusterSimulation(configuration: makeConfiguration(nodes: 3, concurrency: 2))
-        try simulation.perform(.schedule(makeRun(items: 12, shardSize: 1)))
-        simulation.runUntilIdle(limit: .zero + .minutes(30))
-        #expect(simulation.checker.holds)
-    }
-}

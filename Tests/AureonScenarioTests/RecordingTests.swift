@@ -135,6 +135,13 @@ import Testing
 @Suite struct FuzzRegressionTests {
     /// A dead letter closed an iteration during the idle node's own pull; the next iteration's
     /// shards, all targeted at it, were announced while it was about to go idle (lost wake-up).
+    /// Found by the widened fuzzer: a node whose lease manager abandoned its only lease freed
+    /// the slot without asking for more work, and sat idle beside a ready backlog for hours.
+    @Test func seed49AbandonedLeaseDoesNotLoseTheWakeUp() {
+        let outcome = Fuzzer.run(seed: 49, maxNodes: 8)
+        #expect(outcome.passed, "\(outcome.detail)")
+    }
+
     @Test func seed31459DeadLetterDuringPullDoesNotLoseTheWakeUp() {
         let outcome = Fuzzer.run(seed: 31459, maxNodes: 16)
         #expect(outcome.passed, "\(outcome.detail)")

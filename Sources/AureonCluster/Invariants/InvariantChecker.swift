@@ -1,32 +1,159 @@
 import AureonEngine
 
-/// One broken invariant, as found.
-public struct InvariantViolation: Sendable, Equatable, CustomStringConvertible {
-    public enum Rule: String, Sendable {
-        case exactlyOnce = "exactly_once"
-        case singleLease = "single_lease"
-        case fencing
-        case noLeaseWhenUnavailable = "no_lease_when_unavailable"
-        case progressMonotonic = "progress_monotonic"
-        case liveness
-        case reproducibility
-    }
-    public let time: VirtualTime
-    public let rule: Rule
-    public let detail: String
-    public var description: String { "\(time) \(rule.rawValue): \(detail)" }
-}
-
-/// Placeholder while the event-fed checker is written (see the checker branch).
+/// Checks the brief's invariants (§4) live, fed only by the event stream.
+///
+/// It never asks a component what it thinks: each rule keeps its own shadow of the facts the
+/// events state (who holds which lease with which token until when, what was committed, which
+/// nodes were drained, killed or declared dead, which faults are in force), and a component
+/// that breaks an invariant shows up as an event that disagrees with that shadow. One file per
+/// rule in this folder; reproducibility needs two runs (`ReproducibilityCheck`).
+///
+/// Cost per event: a switch on the kind; for the kinds that name a task, one dictionary lookup
+/// to its dense slot (`ShadowIndex`) and a few array reads and writes per rule. Nothing is
+/// allocated unless something is wrong: the returned array is the empty literal, and details
+/// are formatted only for a violation. A task's first sighting starts a shadow in each rule's
+/// arrays; a completed iteration's tasks are retired, so memory follows the live work
+/// (`ShadowIndex`).
 public struct InvariantChecker: Sendable {
+    /// Violations kept in detail; the count goes on past it.
+    public static let retainedViolations = 100
+
+    private var index = ShadowIndex()
+    private var nodes: NodeShadow
+    private var exactlyOnce = ExactlyOnceRule()
+    private var singleLease = SingleLeaseRule()
+    private var fencing = FencingRule()
+    private let availability: AvailabilityRule
+    private var progress = ProgressRule()
+    private var liveness: LivenessRule
+
+    /// The first `retainedViolations` violations found.
     public private(set) var violations: [InvariantViolation] = []
     public private(set) var violationCount = 0
-    public private(set) var duplicateCommits = 0
-    public private(set) var staleWritesAccepted = 0
-    public private(set) var lostShards = 0
-    public static let retainedViolations = 100
-    public init(configuration: ClusterConfiguration) {}
+
+    public init(configuration: ClusterConfiguration) {
+        nodes = NodeShadow(nodeCount: configuration.nodeCount)
+        availability = AvailabilityRule(naming: configuration.naming)
+        liveness = LivenessRule(bound: configuration.effectiveLivenessBound)
+    }
+
     public var holds: Bool { violationCount == 0 }
-    public mutating func observe(_ event: ClusterEvent) -> [InvariantViolation] { [] }
-    public mutating func checkLiveness(now: VirtualTime) -> [InvariantViolation] { [] }
+    public var duplicateCommits: Int { exactlyOnce.duplicateCommits }
+    public var staleWritesAccepted: Int { fencing.staleWritesAccepted }
+    /// Shards found neither committed nor dead-lettered when their iteration or run completed.
+    public var lostShards: Int { exactlyOnce.lostShards }
+
+    /// Feeds one event to every rule that needs it; returns the violations it revealed (empty,
+    /// without allocating, when there are none). Events must come in history order.
+    public mutating func observe(_ event: ClusterEvent) -> [InvariantViolation] {
+        var found: [InvariantViolation] = []
+        switch event.kind {
+        case .shardLeased, .taskRedelivered:
+            // Judged from the node alone (even for a retired run's task), against the node
+            // shadow as it stood before this event: acquisitions change no node.
+            availability.observe(event, nodes: nodes, into: &found)
+            guard let slot = taskSlot(of: event, into: &found) else { break }
+            singleLease.observe(event, slot: slot.task, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            progress.observe(event, slot: slot.task, into: &found)
+        case .leaseRenewed, .leaseExpired, .taskFailed:
+            guard let slot = taskSlot(of: event, into: &found) else { break }
+            singleLease.observe(event, slot: slot.task, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+        case .checkpointSaved:
+            guard let slot = taskSlot(of: event, into: &found) else { break }
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            progress.observe(event, slot: slot.task, into: &found)
+        case .taskCommitted:
+            guard let slot = taskSlot(of: event, into: &found) else { break }
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            exactlyOnce.observeTask(event, slot: slot, into: &found)
+            liveness.committed(run: slot.run, at: event.time)
+        case .validationRejected:
+            guard let slot = taskSlot(of: event, into: &found) else { break }
+            // Fencing first: it judges the write against the lease the rejection then ends.
+            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            singleLease.observe(event, slot: slot.task, into: &found)
+            exactlyOnce.observeTask(event, slot: slot, into: &found)
+            progress.observe(event, slot: slot.task, into: &found)
+        case .deadLettered, .alreadyCommitted:
+            guard let slot = taskSlot(of: event, into: &found) else { break }
+            exactlyOnce.observeTask(event, slot: slot, into: &found)
+        case .runScheduled, .iterationCompleted, .runCompleted:
+            guard let id = event.run else { break }
+            let run = runSlot(of: id)
+            if case let .runPlan(shards, iteration, _, _) = event.detail {
+                index.follow(run, iteration: iteration)
+                reserve(additionalTasks: shards)
+            }
+            exactlyOnce.observeRun(event, run: run, into: &found)
+            liveness.observeRun(event, run: run)
+            switch (event.kind, event.detail) {
+            case let (.iterationCompleted, .iteration(number, _)): index.retire(id, through: number)
+            case (.runCompleted, _): index.retire(id, through: .max)
+            default: break
+            }
+        case .nodeJoined, .nodeDraining, .nodeResumed, .nodeKilled, .nodeRestarted, .nodeDead, .nodeRejoined:
+            if nodes.observe(event) { liveness.restartClocks(at: event.time) }
+        case .faultInjected, .faultCleared:
+            liveness.observeFault(event)
+        default:
+            break
+        }
+        return record(found)
+    }
+
+    /// Judges liveness at `now`; the simulation calls it periodically (any period shorter than
+    /// the liveness bound; a stall is reported once, at the first check past its bound).
+    public mutating func checkLiveness(now: VirtualTime) -> [InvariantViolation] {
+        var found: [InvariantViolation] = []
+        liveness.check(now: now, nodesAvailable: nodes.availableCount > 0, into: &found)
+        return record(found)
+    }
+
+    /// The slot of the event's task, its shadows started if it is new; nil when the event names
+    /// no task, or one of a retired run (which only the exactly-once rule still judges).
+    private mutating func taskSlot(of event: ClusterEvent, into found: inout [InvariantViolation]) -> ShadowIndex.TaskSlot? {
+        guard let task = event.task else { return nil }
+        switch index.lookUp(task) {
+        case let .retired(run):
+            exactlyOnce.observeRetired(event, run: run, into: &found)
+            return nil
+        case let .live(slot):
+            if slot.newRun { addRun() }
+            if slot.newTask {
+                exactlyOnce.startTask(slot.task)
+                singleLease.startTask(slot.task)
+                fencing.startTask(slot.task)
+                progress.startTask(slot.task)
+            }
+            return slot
+        }
+    }
+
+    private mutating func runSlot(of id: RunID) -> Int {
+        let run = index.slot(of: id)
+        if run.isNew { addRun() }
+        return run.slot
+    }
+
+    private mutating func addRun() {
+        exactlyOnce.addRun()
+        liveness.addRun()
+    }
+
+    private mutating func reserve(additionalTasks count: Int) {
+        index.reserve(additionalTasks: count)
+        exactlyOnce.reserve(additionalTasks: count)
+        singleLease.reserve(additionalTasks: count)
+        fencing.reserve(additionalTasks: count)
+        progress.reserve(additionalTasks: count)
+    }
+
+    private mutating func record(_ found: [InvariantViolation]) -> [InvariantViolation] {
+        guard !found.isEmpty else { return found }
+        violationCount += found.count
+        violations.append(contentsOf: found.prefix(max(0, Self.retainedViolations - violations.count)))
+        return found
+    }
 }

@@ -31,9 +31,14 @@ public struct NodeOrchestrator: Sendable {
     /// do not shift another's.
     var random: SeededRandom
     var nextExecution: UInt64 = 1
-    /// A pull is in flight or parked at the queue; its number.
+    /// A pull is in flight or parked at the queue; its number, and when it was sent.
     var isPullOutstanding = false
     var pullID: UInt32 = 0
+    var pullSentAt = VirtualTime.zero
+    /// A pull-timeout timer is pending for this incarnation. At most one is: when it fires it
+    /// looks at the pull outstanding then, so a node does not leave one timer per pull behind
+    /// in the engine (nearly all of them answered long before).
+    var isPullTimerPending = false
 
     init(id: NodeID, name: String, role: NodeRole, maxConcurrency: Int, settings: NodeSettings, seed: UInt64) {
         precondition(maxConcurrency > 0)
@@ -78,6 +83,7 @@ public struct NodeOrchestrator: Sendable {
         clearSlots()
         isKilled = true
         isPullOutstanding = false
+        isPullTimerPending = false
         return lost
     }
 
@@ -108,6 +114,7 @@ public struct NodeOrchestrator: Sendable {
         incarnation += 1
         health = .healthy
         isPullOutstanding = false
+        isPullTimerPending = false  // the old incarnation's timer is ignored when it fires
         effects.emit(.nodeRejoined, node: id, detail: .incarnation(incarnation))
         sendHeartbeat(into: &effects)
         effects.arm(.heartbeat(node: Int32(id.index), incarnation: Int32(incarnation)), at: now + settings.heartbeatInterval)
@@ -145,15 +152,27 @@ public struct NodeOrchestrator: Sendable {
         guard acceptsWork, !isPullOutstanding else { return }
         pullID &+= 1
         isPullOutstanding = true
+        pullSentAt = now
         let request = PullRequest(node: id, incarnation: incarnation, want: maxConcurrency - activeCount, pullID: pullID)
         effects.send(.pull(request), from: endpoint, to: .queue)
-        effects.arm(.pullTimeout(node: Int32(id.index), incarnation: Int32(incarnation), pullID: pullID),
-                    at: now + settings.pullTimeout)
+        if !isPullTimerPending {
+            isPullTimerPending = true
+            effects.arm(.pullTimeout(node: Int32(id.index), incarnation: Int32(incarnation)), at: now + settings.pullTimeout)
+        }
     }
 
-    /// No answer came: the pull or its answer was lost. Ask again.
-    mutating func pullTimedOut(incarnation due: Int, pullID due2: UInt32, now: VirtualTime, into effects: inout EffectSink) {
-        guard !isKilled, due == incarnation, due2 == pullID, isPullOutstanding else { return }
+    /// The pull timer: if the outstanding pull has had no answer for the timeout, it or its
+    /// answer was lost — ask again; if a newer pull is out, wait for its own timeout.
+    mutating func pullTimedOut(incarnation due: Int, now: VirtualTime, into effects: inout EffectSink) {
+        guard !isKilled, due == incarnation else { return }
+        isPullTimerPending = false
+        guard isPullOutstanding else { return }
+        let deadline = pullSentAt + settings.pullTimeout
+        guard now >= deadline else {
+            isPullTimerPending = true
+            effects.arm(.pullTimeout(node: Int32(id.index), incarnation: Int32(incarnation)), at: deadline)
+            return
+        }
         isPullOutstanding = false
         pullIfIdle(now: now, into: &effects)
     }
@@ -196,7 +215,7 @@ public struct NodeOrchestrator: Sendable {
         slots[slot] = running
         activeCount += 1
         assert(activeCount <= maxConcurrency, "postcondition: no more executions than slots")
-        effects.arm(.taskWake(execution: running.execution, node: Int32(id.index), slot: UInt16(slot)), at: nextWake(of: running))
+        armWake(running, slot: slot, now: now, into: &effects)
     }
 
     // MARK: the lease manager
@@ -219,11 +238,17 @@ public struct NodeOrchestrator: Sendable {
         return min(work, running.nextRenewalAt, selfFenceTime(of: running))
     }
 
+    /// Arms the execution's next wake-up. A deadline can already be behind (a grant or reply
+    /// delayed past it): the node then looks at once.
+    private func armWake(_ running: RunningTask, slot: Int, now: VirtualTime, into effects: inout EffectSink) {
+        effects.arm(.taskWake(execution: running.execution, node: Int32(id.index), slot: UInt16(slot)), at: max(now, nextWake(of: running)))
+    }
+
     /// One execution needs attention: renew, self-fence, checkpoint, finish or retry the commit.
     mutating func taskWake(slot: Int, execution: UInt64, now: VirtualTime, into effects: inout EffectSink) {
         guard !isKilled, slot < slots.count, var running = slots[slot], running.execution == execution else { return }
         if now >= selfFenceTime(of: running) {
-            abandon(slot, running, reason: "not renewed by deadline − lease_margin", into: &effects)
+            abandon(slot, running, reason: "not renewed by deadline − lease_margin", now: now, into: &effects)
             return
         }
         if now >= running.nextRenewalAt { renew(&running, slot: slot, now: now, into: &effects) }
@@ -240,7 +265,7 @@ public struct NodeOrchestrator: Sendable {
             break
         }
         slots[slot] = running
-        effects.arm(.taskWake(execution: execution, node: Int32(id.index), slot: UInt16(slot)), at: nextWake(of: running))
+        armWake(running, slot: slot, now: now, into: &effects)
     }
 
     /// Sends a renewal; if no answer comes within the retry interval, it is sent again (until
@@ -281,10 +306,10 @@ public struct NodeOrchestrator: Sendable {
     }
 
     /// Gives up a lease the node could not keep: it writes nothing more for it.
-    private mutating func abandon(_ slot: Int, _ running: RunningTask, reason: String, into effects: inout EffectSink) {
+    private mutating func abandon(_ slot: Int, _ running: RunningTask, reason: String, now: VirtualTime, into effects: inout EffectSink) {
         effects.emit(.leaseAbandoned, node: id, task: running.task, detail: .ended(token: running.token, reason: reason))
         abandonedCount += 1
-        freeSlot(slot)
+        release(slot, now: now, into: &effects)  // the slot is free: look for other work (fuzz seed 49: a lost wake-up)
     }
 
     private mutating func freeSlot(_ slot: Int) {
@@ -310,7 +335,7 @@ public struct NodeOrchestrator: Sendable {
             running.renewalSentAt = nil
             running.nextRenewalAt = renewalTime(forDeadline: deadline)
             slots[slot] = running
-            effects.arm(.taskWake(execution: running.execution, node: Int32(id.index), slot: UInt16(slot)), at: nextWake(of: running))
+            armWake(running, slot: slot, now: now, into: &effects)
         case .stale, .rejected:
             release(slot, now: now, into: &effects)
         case .fenced:

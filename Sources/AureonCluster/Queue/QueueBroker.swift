@@ -30,6 +30,14 @@ struct QueueBroker {
         let incarnation: Int
         let pullID: UInt32
         let want: Int
+        let parkedAt: VirtualTime
+    }
+
+    /// One lease deadline as set by a grant or a renewal.
+    struct DeadlineEntry: Sendable {
+        let deadline: VirtualTime
+        let message: MessageID
+        let token: FencingToken
     }
 
     private(set) var queue: DistributedQueue
@@ -55,6 +63,14 @@ struct QueueBroker {
     /// reports `resumed_from` 0 (checkpoints discarded) rather than none.
     private var wasRejected: [Bool] = []
     private var checkpointSequence: UInt64 = 0
+    /// Every lease deadline in the order it was set. Each is `now + visibility_timeout`, so
+    /// that order is the order they fall due: one engine timer, for the first deadline still in
+    /// force, serves them all, and deadlines of leases acked or renewed since are dropped
+    /// without an engine event (one timer per lease doubled the heap's traffic).
+    private var deadlines = ReadyFIFO<DeadlineEntry>()
+    private var isDeadlineTimerPending = false
+    /// Per node: a pull-wait timer is pending (at most one per node, see `pullWaitExpired`).
+    private var isParkTimerPending: [Bool]
     /// Dead letters found while dequeuing, settled right after (reused buffer).
     private var deadLetterBuffer: [MessageID] = []
 
@@ -70,6 +86,7 @@ struct QueueBroker {
         isDraining = Array(repeating: false, count: nodeCount)
         parked = Array(repeating: nil, count: nodeCount)
         isInParkedOrder = Array(repeating: false, count: nodeCount)
+        isParkTimerPending = Array(repeating: false, count: nodeCount)
     }
 
     var defects: QueueDefects { queue.defects }
@@ -143,8 +160,11 @@ struct QueueBroker {
             return
         }
         precondition(request.want > 0 && request.want <= ClusterConfiguration.maxConcurrency, "a pull asks for 1…max_concurrency tasks")
-        parked[node] = ParkedPull(incarnation: request.incarnation, pullID: request.pullID, want: request.want)
-        effects.arm(.pullWaitExpired(node: Int32(node), pullID: request.pullID), at: now + settings.pullWait)
+        parked[node] = ParkedPull(incarnation: request.incarnation, pullID: request.pullID, want: request.want, parkedAt: now)
+        if !isParkTimerPending[node] {
+            isParkTimerPending[node] = true
+            effects.arm(.pullWaitExpired(node: Int32(node)), at: now + settings.pullWait)
+        }
         if !serveParked(node, now: now, into: &effects) {
             if !isInParkedOrder[node] {
                 isInParkedOrder[node] = true
@@ -194,7 +214,7 @@ struct QueueBroker {
                          detail: .lease(token: lease.token, deadline: lease.deadline, stolen: delivery.stolen, incarnation: lease.incarnation))
         }
         effects.append(.shardState(ref, .leased, owner: Int32(lease.holder.index)))
-        effects.arm(.leaseDeadline(token: lease.token.value, message: Int32(message.index)), at: lease.deadline)
+        track(deadline: lease.deadline, of: message, token: lease.token, into: &effects)
         return LeaseGrant(
             message: message, task: ref, token: lease.token, deadline: lease.deadline, attempt: delivery.receiveCount,
             resumeFrom: committed ? 1 : resumeFrom, alreadyCommitted: committed, work: draws.work(for: ref, range: spec.work),
@@ -246,10 +266,19 @@ struct QueueBroker {
         if let oldest = queue.oldestReadySince(), oldest + settings.stealAfter > now { armStealCheck(now: now, into: &effects) }
     }
 
-    mutating func pullWaitExpired(node: Int, pullID: UInt32, into effects: inout EffectSink) {
-        guard let pull = parked[node], pull.pullID == pullID else { return }
+    /// The node's pull-wait timer: answer its parked pull empty if it has waited `pull_wait`,
+    /// else wait for the newer pull's own time.
+    mutating func pullWaitExpired(node: Int, now: VirtualTime, into effects: inout EffectSink) {
+        isParkTimerPending[node] = false
+        guard let pull = parked[node] else { return }
+        let due = pull.parkedAt + settings.pullWait
+        guard now >= due else {
+            isParkTimerPending[node] = true
+            effects.arm(.pullWaitExpired(node: Int32(node)), at: due)
+            return
+        }
         parked[node] = nil
-        respond(to: node, incarnation: pull.incarnation, pullID: pullID, grants: [], fenced: false, into: &effects)
+        respond(to: node, incarnation: pull.incarnation, pullID: pull.pullID, grants: [], fenced: false, into: &effects)
     }
 
     // MARK: fenced writes
@@ -291,6 +320,7 @@ struct QueueBroker {
             reply(write, .stale, kind: NetworkMessage.renewReply, into: &effects)
             return
         }
+        track(deadline: terms.deadline, of: write.message, token: write.token, into: &effects)
         effects.emit(.leaseRenewed, node: write.node, task: queue.task(of: write.message),
                      detail: .renewal(token: write.token, deadline: terms.deadline, renewals: queue.renewals(of: write.message)))
         reply(write, .accepted(deadline: terms.deadline), kind: NetworkMessage.renewReply, into: &effects)
@@ -397,15 +427,40 @@ struct QueueBroker {
 
     // MARK: timers
 
-    mutating func leaseDeadline(_ message: MessageID, token: FencingToken, now: VirtualTime, into effects: inout EffectSink) {
-        guard let terms = queue.leaseTerms(of: message), terms.token == token else { return }
-        if terms.deadline > now {
-            // Renewed since this timer was set: look again at the new deadline.
-            effects.arm(.leaseDeadline(token: token.value, message: Int32(message.index)), at: terms.deadline)
-            return
+    /// Records a lease's deadline, and arms the deadline timer if none is pending.
+    private mutating func track(deadline: VirtualTime, of message: MessageID, token: FencingToken, into effects: inout EffectSink) {
+        assert(deadlines.last.map { $0.deadline <= deadline } ?? true, "deadlines are set in the order they fall due")
+        deadlines.append(DeadlineEntry(deadline: deadline, message: message, token: token))
+        armDeadlineTimer(into: &effects)
+    }
+
+    /// True while the entry is the lease's current deadline (not acked, renewed or expired).
+    private func isInForce(_ entry: DeadlineEntry) -> Bool {
+        guard let terms = queue.leaseTerms(of: entry.message) else { return false }
+        return terms.token == entry.token && terms.deadline == entry.deadline
+    }
+
+    private mutating func armDeadlineTimer(into effects: inout EffectSink) {
+        guard !isDeadlineTimerPending else { return }
+        while let head = deadlines.first, !isInForce(head) { _ = deadlines.popFirst() }
+        guard let head = deadlines.first else { return }
+        isDeadlineTimerPending = true
+        effects.arm(.leaseDeadlines, at: head.deadline)
+    }
+
+    /// Deadlines have come: every lease still in force at its deadline expires.
+    mutating func leaseDeadlinesDue(now: VirtualTime, into effects: inout EffectSink) {
+        isDeadlineTimerPending = false
+        // Bounded by the entries: each is popped once.
+        while let head = deadlines.first, head.deadline <= now {
+            _ = deadlines.popFirst()
+            guard isInForce(head) else { continue }
+            let holder = queue.holder(of: head.message)
+            if queue.expire(head.message, token: head.token, now: now) {
+                leaseExpired(head.message, holder: holder, token: head.token, now: now, into: &effects)
+            }
         }
-        let holder = queue.holder(of: message)
-        if queue.expire(message, token: token, now: now) { leaseExpired(message, holder: holder, token: token, now: now, into: &effects) }
+        armDeadlineTimer(into: &effects)
     }
 
     /// Bookkeeping once the queue has made an expired lease's message visible again.

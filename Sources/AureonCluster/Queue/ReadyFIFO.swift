@@ -20,6 +20,9 @@ struct ReadyFIFO<Element>: Sequence {
     @inline(__always)
     mutating func append(_ element: Element) { items.append(element) }
 
+    /// The newest entry.
+    var last: Element? { head < items.count ? items[items.count - 1] : nil }
+
     /// The entry `popFirst` would return, left in place.
     @inline(__always)
     var first: Element? { head < items.count ? items[head] : nil }

@@ -176,13 +176,12 @@ public final class ClusterSimulation {
         case let .deliver(slot): deliver(slot: Int(slot))
         case let .taskWake(execution, node, slot):
             nodes[Int(node)].taskWake(slot: Int(slot), execution: execution, now: now, into: &effects)
-        case let .pullTimeout(node, incarnation, pullID):
-            nodes[Int(node)].pullTimedOut(incarnation: Int(incarnation), pullID: pullID, now: now, into: &effects)
-        case let .leaseDeadline(token, message):
-            broker.leaseDeadline(MessageID(Int(message)), token: FencingToken(token), now: now, into: &effects)
+        case let .pullTimeout(node, incarnation):
+            nodes[Int(node)].pullTimedOut(incarnation: Int(incarnation), now: now, into: &effects)
+        case .leaseDeadlines: broker.leaseDeadlinesDue(now: now, into: &effects)
         case .visibilityDue: broker.visibilityDue(now: now, into: &effects)
         case .stealCheck: broker.stealCheck(now: now, into: &effects)
-        case let .pullWaitExpired(node, pullID): broker.pullWaitExpired(node: Int(node), pullID: pullID, into: &effects)
+        case let .pullWaitExpired(node): broker.pullWaitExpired(node: Int(node), now: now, into: &effects)
         case .recoveryScan:
             coordinator.recoveryScan(now: now, into: &effects)
             effects.arm(.recoveryScan, at: now + configuration.scanInterval)

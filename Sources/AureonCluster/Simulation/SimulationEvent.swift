@@ -10,16 +10,16 @@ enum SimulationEvent: Sendable {
     case deliver(slot: Int32)
     /// A node's execution needs attention (renewal, checkpoint, self-fencing check, finish).
     case taskWake(execution: UInt64, node: Int32, slot: UInt16)
-    /// A node's pull went unanswered for too long: it was lost, or its answer was.
-    case pullTimeout(node: Int32, incarnation: Int32, pullID: UInt32)
-    /// The queue's visibility-timeout timer for one lease.
-    case leaseDeadline(token: UInt64, message: Int32)
+    /// A node's pull may have gone unanswered for too long: it was lost, or its answer was.
+    case pullTimeout(node: Int32, incarnation: Int32)
+    /// The queue's visibility-timeout timer: the earliest lease deadline still in force.
+    case leaseDeadlines
     /// Delayed messages may have become visible.
     case visibilityDue
     /// Ready work may have waited long enough to be stolen by an idle node.
     case stealCheck
-    /// A long-polling pull has waited `pull_wait`: answer it empty.
-    case pullWaitExpired(node: Int32, pullID: UInt32)
+    /// A node's long-polling pull may have waited `pull_wait`: answer it empty.
+    case pullWaitExpired(node: Int32)
     case recoveryScan
     /// The invariant checker's periodic liveness check.
     case livenessCheck
@@ -48,11 +48,11 @@ struct PackedEvent: Sendable {
         case let .heartbeat(node, incarnation): self.init(0, Self.pair(node, incarnation), 0)
         case let .deliver(slot): self.init(1, UInt64(UInt32(bitPattern: slot)), 0)
         case let .taskWake(execution, node, slot): self.init(2, execution, UInt64(UInt32(bitPattern: node)) | UInt64(slot) << 32)
-        case let .pullTimeout(node, incarnation, pullID): self.init(3, Self.pair(node, incarnation), UInt64(pullID))
-        case let .leaseDeadline(token, message): self.init(4, token, UInt64(UInt32(bitPattern: message)))
+        case let .pullTimeout(node, incarnation): self.init(3, Self.pair(node, incarnation), 0)
+        case .leaseDeadlines: self.init(4, 0, 0)
         case .visibilityDue: self.init(5, 0, 0)
         case .stealCheck: self.init(6, 0, 0)
-        case let .pullWaitExpired(node, pullID): self.init(7, UInt64(UInt32(bitPattern: node)), UInt64(pullID))
+        case let .pullWaitExpired(node): self.init(7, UInt64(UInt32(bitPattern: node)), 0)
         case .recoveryScan: self.init(8, 0, 0)
         case .livenessCheck: self.init(9, 0, 0)
         case let .scheduledAction(index): self.init(10, UInt64(UInt32(bitPattern: index)), 0)
@@ -78,11 +78,11 @@ struct PackedEvent: Sendable {
         case 0: return .heartbeat(node: first, incarnation: second)
         case 1: return .deliver(slot: first)
         case 2: return .taskWake(execution: low, node: Int32(bitPattern: word), slot: UInt16(truncatingIfNeeded: high >> 32))
-        case 3: return .pullTimeout(node: first, incarnation: second, pullID: word)
-        case 4: return .leaseDeadline(token: low, message: Int32(bitPattern: word))
+        case 3: return .pullTimeout(node: first, incarnation: second)
+        case 4: return .leaseDeadlines
         case 5: return .visibilityDue
         case 6: return .stealCheck
-        case 7: return .pullWaitExpired(node: first, pullID: word)
+        case 7: return .pullWaitExpired(node: first)
         case 8: return .recoveryScan
         case 9: return .livenessCheck
         case 10: return .scheduledAction(index: first)

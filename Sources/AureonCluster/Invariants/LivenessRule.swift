@@ -1,0 +1,86 @@
+import AureonEngine
+
+/// Invariant 5, checked live: while no fault is in force and some node may take work, a run
+/// that commits nothing for `bound + longestWork` is stalled. Reported once per stall.
+///
+/// Fed by `run_scheduled` (a run's clock starts; `longestWork` comes from its plan),
+/// `task_committed` (the clock restarts), `run_completed`, the fault events (paired by kind
+/// and node; chaos is a fault while on) and, from `NodeShadow`, the instant some node becomes
+/// available while none was. Clocks restart when the last fault clears and when a node
+/// becomes available again: a stall is only counted from an instant the cluster could work.
+struct LivenessRule: Sendable {
+    private struct RunShadow: Sendable {
+        var id: RunID?
+        var active = false
+        var since = VirtualTime.zero
+        var longestWork = VirtualDuration.zero
+        var reported = false
+    }
+
+    /// A fault in force: its kind and target node (nil: cluster-wide).
+    private struct FaultKey: Hashable, Sendable {
+        let kind: FaultKind
+        let node: NodeID?
+    }
+
+    let bound: VirtualDuration
+    private var runs: [RunShadow] = []
+    /// Slots of the runs scheduled and not completed, in scheduling order (checked in that
+    /// order, so reports never depend on hashing).
+    private var activeRuns: [Int] = []
+    /// Membership only, never iterated.
+    private var faults: Set<FaultKey> = []
+
+    init(bound: VirtualDuration) { self.bound = bound }
+
+    mutating func addRun() { runs.append(RunShadow()) }
+
+    mutating func observeRun(_ event: ClusterEvent, run: Int) {
+        switch (event.kind, event.detail) {
+        case let (.runScheduled, .runPlan(_, _, _, longestWork)):
+            if !runs[run].active { activeRuns.append(run) }
+            runs[run] = RunShadow(id: event.run, active: true, since: event.time, longestWork: longestWork, reported: false)
+        case (.runCompleted, _):
+            guard runs[run].active else { return }
+            runs[run].active = false
+            activeRuns.removeAll { $0 == run }
+        default:
+            break
+        }
+    }
+
+    mutating func committed(run: Int, at time: VirtualTime) {
+        guard runs[run].active else { return }
+        runs[run].since = time
+        runs[run].reported = false
+    }
+
+    mutating func observeFault(_ event: ClusterEvent) {
+        guard case let .fault(kind, _) = event.detail else { return }
+        let key = FaultKey(kind: kind, node: event.node)
+        if event.kind == .faultInjected {
+            faults.insert(key)
+        } else if faults.remove(key) != nil, faults.isEmpty {
+            restartClocks(at: event.time)
+        }
+    }
+
+    mutating func restartClocks(at time: VirtualTime) {
+        for run in activeRuns {
+            runs[run].since = time
+            runs[run].reported = false
+        }
+    }
+
+    mutating func check(now: VirtualTime, nodesAvailable: Bool, into found: inout [InvariantViolation]) {
+        guard faults.isEmpty, nodesAvailable else { return }
+        for run in activeRuns where !runs[run].reported {
+            let allowed = bound + runs[run].longestWork
+            guard now - runs[run].since >= allowed else { continue }
+            runs[run].reported = true
+            let name = runs[run].id.map(\.description) ?? "a run"
+            found.append(InvariantViolation(time: now, rule: .liveness,
+                                            detail: "\(name) committed nothing for \(now - runs[run].since) (bound \(allowed)) with no fault in force and a node available"))
+        }
+    }
+}
