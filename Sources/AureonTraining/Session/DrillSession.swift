@@ -61,7 +61,9 @@ public final class DrillSession {
         }
         let next = tracker.hintsUsed.count
         if next < drill.hints.count, now - tracker.quietSince >= drill.hints[next].after { releaseHint() }
-        if now >= endTime || (simulation.isIdle && !timedInjectsPending) {
+        // Over when the time is up, when every required objective is settled, or when nothing
+        // is left to happen (every run complete, no timed inject to come).
+        if now >= endTime || tracker.requiredSettled || (simulation.isIdle && !timedInjectsPending) {
             tracker.finish()
             verdict = DrillVerdict(drill: drill, trainee: trainee, tracker: tracker, simulation: simulation)
         }

@@ -39,10 +39,10 @@ struct DrillPlayCommand: ParsableCommand {
         if ascii { consoleArguments.append("--ascii") }
         let settings = try ConsoleCommand.parse(consoleArguments).makeSettings()
         if let record, FileManager.default.fileExists(atPath: record) { throw InputError("--record: \(record) exists; not overwriting it") }
-        let keeping = try AttemptKeeping(flags: database)
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError("a drill in the console needs a terminal; for headless grading use `aureon drill run \(drill.name)`")
         }
+        let keeping = try AttemptKeeping(flags: database)
         let trainee = AttemptKeeping.trainee(trainee)
         let session = try DrillSession(drill: drill, trainee: trainee)
         let started = Date()
