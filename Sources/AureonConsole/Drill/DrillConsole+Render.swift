@@ -22,7 +22,7 @@ extension DrillConsole {
         lines += WrappedText.lines(drill.briefing, width: width).map { ($0, .text) }
         lines += [("", .text), ("Objectives", .title)]
         for objective in drill.objectives {
-            lines.append(("  \(glyphs.pointer) \(objective.text)  [\(objective.required ? "required" : "optional"), \(objective.points) pts]", .text))
+            lines.append(("  \(glyphs.pointer) \(objective.text) [\(objective.required ? "required" : "optional"), \(objective.points) pts]", .text))
         }
         if !drill.hints.isEmpty {
             lines += [("", .text), ("\(drill.hints.count) hints: press h during the drill; a hint also comes by itself when you make no progress. Each costs points.", .muted)]

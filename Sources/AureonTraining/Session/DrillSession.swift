@@ -96,13 +96,6 @@ public final class DrillSession {
         return drill.injects[index].name
     }
 
-    /// Instructor: a fault added by hand.
-    public func instructorFault(_ action: OperatorAction) throws(ActionError) {
-        try? simulation.perform(.say(HintText.instructorPrefix + action.keyword))
-        try simulation.perform(action)
-        tracker.evaluate()
-    }
-
     /// Ends the attempt now (the trainee quit): graded as it stands.
     public func stop() {
         guard verdict == nil else { return }
