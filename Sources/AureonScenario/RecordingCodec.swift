@@ -17,8 +17,8 @@ enum RecordingCodec {
             ("validation_reject_probability", JSONText.number(c.validationRejectProbability)),
             ("retry_interval_us", String(c.retryInterval.microseconds)), ("event_log_capacity", String(c.eventLogCapacity)),
             ("checkpoint_history", String(c.checkpointHistoryLimit)),
-            ("self_fencing", String(c.selfFencing)), ("steal_after_us", String(c.effectiveStealAfter.microseconds)),
-            ("liveness_bound_us", String(c.effectiveLivenessBound.microseconds)), ("pull_wait_us", String(c.pullWait.microseconds)),
+            ("self_fencing", String(c.selfFencing)), ("steal_after_us", c.stealAfter.map { String($0.microseconds) } ?? "null"),
+            ("liveness_bound_us", c.livenessBound.map { String($0.microseconds) } ?? "null"), ("pull_wait_us", String(c.pullWait.microseconds)),
         ])
         return JSONText.object([
             ("format", JSONText.string(Recording.formatName)), ("version", String(Recording.version)),

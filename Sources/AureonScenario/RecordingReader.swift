@@ -76,8 +76,8 @@ public enum RecordingReader {
         c.eventLogCapacity = try cluster.int("event_log_capacity", 16...10_000_000)
         c.checkpointHistoryLimit = try cluster.int("checkpoint_history", 1...1_000)
         c.selfFencing = try cluster.boolean("self_fencing")
-        c.stealAfter = .microseconds(try cluster.micros("steal_after_us"))
-        c.livenessBound = .microseconds(try cluster.micros("liveness_bound_us"))
+        c.stealAfter = try cluster.optionalMicros("steal_after_us", allowingZero: true).map { .microseconds($0) }
+        c.livenessBound = try cluster.optionalMicros("liveness_bound_us").map { .microseconds($0) }
         c.pullWait = .microseconds(try cluster.micros("pull_wait_us"))
         do {
             try c.validate()
@@ -237,10 +237,10 @@ struct Fields {
         return value
     }
 
-    func optionalMicros(_ key: String) throws(InputError) -> Int64? {
+    func optionalMicros(_ key: String, allowingZero: Bool = false) throws(InputError) -> Int64? {
         guard let value = object[key], !(value is NSNull) else { return nil }
         let micros = try self.micros(key)
-        guard micros > 0 else { throw fail(key, "must be longer than zero") }
+        guard micros > 0 || allowingZero else { throw fail(key, "must be longer than zero") }
         return micros
     }
 

@@ -71,7 +71,7 @@ import Testing
         #expect(replayed != simulation.traceHash.hexDigest)
     }
 
-    static let goodHeader = #"{"format":"aureon-recording","version":2,"scenario":"x","cluster":{"seed":1,"nodes":3,"concurrency":2,"heartbeat_interval_us":10000000,"visibility_timeout_us":60000000,"checkpoint_interval_us":30000000,"lease_margin_us":5000000,"scan_interval_us":10000000,"unresponsive_after_us":30000000,"dead_after_us":60000000,"max_receive_count":5,"message_latency_us":2000,"message_jitter_us":3000,"validation_reject_probability":0,"retry_interval_us":1000000,"event_log_capacity":4096,"checkpoint_history":8,"self_fencing":true,"steal_after_us":10000000,"liveness_bound_us":300000000,"pull_wait_us":20000000}}"#
+    static let goodHeader = #"{"format":"aureon-recording","version":2,"scenario":"x","cluster":{"seed":1,"nodes":3,"concurrency":2,"heartbeat_interval_us":10000000,"visibility_timeout_us":60000000,"checkpoint_interval_us":30000000,"lease_margin_us":5000000,"scan_interval_us":10000000,"unresponsive_after_us":30000000,"dead_after_us":60000000,"max_receive_count":5,"message_latency_us":2000,"message_jitter_us":3000,"validation_reject_probability":0,"retry_interval_us":1000000,"event_log_capacity":4096,"checkpoint_history":8,"self_fencing":true,"steal_after_us":null,"liveness_bound_us":null,"pull_wait_us":20000000}}"#
     static let goodEnd = #"{"end":true,"at_us":5000000,"events_processed":10,"trace_hash":"0123456789abcdef"}"#
 
     @Test(arguments: [

@@ -146,5 +146,8 @@ public struct WriteReply: Sendable {
     public let incarnation: Int
     public let execution: UInt64
     public let slot: Int
+    /// For checkpoint replies: whether it answers the final checkpoint (a progress checkpoint's
+    /// answer can arrive after the work finished, and must not be taken for the commit).
+    public let isFinal: Bool
     public let outcome: Outcome
 }

@@ -347,7 +347,7 @@ public struct NodeOrchestrator: Sendable {
         guard let (slot, running) = execution(for: reply) else { return }
         switch reply.outcome {
         case .accepted:
-            guard running.phase == .committing else { return }  // a progress checkpoint landed
+            guard reply.isFinal, running.phase == .committing else { return }  // a progress checkpoint landed
             // The final checkpoint is the commit; the ack only tells the queue to stop
             // redelivering, so it is sent once and the slot freed at once.
             effects.send(.ack(write(running, slot: slot)), from: endpoint, to: .queue)

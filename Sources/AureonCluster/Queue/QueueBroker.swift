@@ -44,7 +44,8 @@ struct QueueBroker {
     let checkpoints: any CheckpointStore
     let settings: Settings
     let draws: TaskDraws
-    let naming: NodeNaming
+    /// Node names, made once: checkpoint records carry two per save.
+    let nodeNames: [String]
     private(set) var runs: [RunCatalogEntry] = []
     /// Per node: incarnations up to this one are fenced (declared dead); 0 when none.
     private(set) var fencedThrough: [Int]
@@ -81,7 +82,8 @@ struct QueueBroker {
         settings = Settings(visibilityTimeout: configuration.visibilityTimeout, stealAfter: configuration.effectiveStealAfter,
                             pullWait: configuration.pullWait, validationRejectProbability: configuration.validationRejectProbability)
         draws = TaskDraws(seed: configuration.seed)
-        naming = configuration.naming
+        let naming = configuration.naming
+        nodeNames = (0..<nodeCount).map { naming.name(of: NodeID($0)) }
         fencedThrough = Array(repeating: 0, count: nodeCount)
         isDraining = Array(repeating: false, count: nodeCount)
         parked = Array(repeating: nil, count: nodeCount)
@@ -92,7 +94,7 @@ struct QueueBroker {
     var defects: QueueDefects { queue.defects }
 
     private func isFenced(_ node: NodeID, incarnation: Int) -> Bool {
-        !defects.contains(.ignoreDrainAndDeath) && incarnation <= fencedThrough[node.index]
+        !defects.contains(.ignoreDrainAndDeath) && !defects.contains(.ignoreFencing) && incarnation <= fencedThrough[node.index]
     }
 
     private func isServable(_ node: Int) -> Bool { defects.contains(.ignoreDrainAndDeath) || !isDraining[node] }
@@ -304,8 +306,10 @@ struct QueueBroker {
         if outcome == .expired { leaseExpired(write.message, holder: write.node, token: write.token, now: now, into: &effects) }
     }
 
-    private func reply(_ write: FencedWrite, _ outcome: WriteReply.Outcome, kind: (WriteReply) -> NetworkMessage, into effects: inout EffectSink) {
-        let answer = WriteReply(node: write.node, incarnation: write.incarnation, execution: write.execution, slot: write.slot, outcome: outcome)
+    private func reply(_ write: FencedWrite, _ outcome: WriteReply.Outcome, kind: (WriteReply) -> NetworkMessage, isFinal: Bool = false,
+                       into effects: inout EffectSink) {
+        let answer = WriteReply(node: write.node, incarnation: write.incarnation, execution: write.execution, slot: write.slot,
+                                isFinal: isFinal, outcome: outcome)
         effects.send(kind(answer), from: .queue, to: .node(write.node))
     }
 
@@ -330,21 +334,27 @@ struct QueueBroker {
         let write = checkpoint.write
         let operation = checkpoint.isFinal ? "final_checkpoint" : "checkpoint"
         if refusedFenced(write, operation: operation, into: &effects) {
-            reply(write, .fenced, kind: NetworkMessage.checkpointReply, into: &effects)
+            reply(write, .fenced, kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
             return
         }
         let message = write.message
         let outcome = queue.checkFence(message, token: write.token, now: now)
         guard outcome == .accepted else {
             rejectStale(write, operation: operation, outcome: outcome, now: now, into: &effects)
-            reply(write, .stale, kind: NetworkMessage.checkpointReply, into: &effects)
+            reply(write, .stale, kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
             return
         }
         let ref = queue.task(of: message)
+        if !checkpoint.isFinal, checkpoint.progress < queue.resumePoint(of: message) {
+            // Overtaken on the wire by a later checkpoint (or the commit): the store keeps
+            // progress monotone, so the older write is superseded, not saved.
+            reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, into: &effects)
+            return
+        }
         if checkpoint.isFinal {
-            if queue.isCommitted(message) {
+            if queue.isCommitted(message) && !defects.contains(.forgetCommits) {
                 // The holder re-sent its final checkpoint (the answer was lost): same commit.
-                reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, into: &effects)
+                reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
                 return
             }
             let attempt = queue.receiveCount(of: message)
@@ -361,7 +371,7 @@ struct QueueBroker {
             effects.append(.shardState(ref, .committed, owner: Int32(write.node.index)))
             effects.append(.settled(ref, committed: true))
         }
-        reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, into: &effects)
+        reply(write, .accepted(deadline: now), kind: NetworkMessage.checkpointReply, isFinal: checkpoint.isFinal, into: &effects)
     }
 
     /// Supervision judged the attempt's result wrong: its checkpoints no longer count, and the
@@ -374,7 +384,7 @@ struct QueueBroker {
         wasRejected[write.message.index] = true
         effects.emit(.validationRejected, node: write.node, task: ref, detail: .validation(token: write.token, attempt: attempt))
         effects.append(.shardState(ref, .pending, owner: -1))
-        reply(write, .rejected, kind: NetworkMessage.checkpointReply, into: &effects)
+        reply(write, .rejected, kind: NetworkMessage.checkpointReply, isFinal: true, into: &effects)
         announceReady(target: queue.target(of: write.message), now: now, into: &effects)
     }
 
@@ -383,10 +393,10 @@ struct QueueBroker {
         let run = runs[Int(ref.runSlot)]
         checkpointSequence += 1
         let record = CheckpointRecord(
-            sequence: checkpointSequence, task: taskID(for: ref), nodeName: naming.name(of: write.node), createdAt: now, token: write.token,
+            sequence: checkpointSequence, task: taskID(for: ref), nodeName: nodeNames[write.node.index], createdAt: now, token: write.token,
             payload: .init(progress: checkpoint.progress, partialResult: draws.residual(for: ref) * checkpoint.progress),
             supervisorSnapshot: .init(iteration: run.iteration, committedShards: run.committedInIteration),
-            metadata: .init(strategy: run.spec.strategy, targetNodeName: naming.name(of: queue.target(of: write.message)), dataset: run.spec.dataset))
+            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodeNames[queue.target(of: write.message).index], dataset: run.spec.dataset))
         // The in-memory store cannot fail; a durable mirror reports its own I/O errors outside
         // the simulation, so the history never depends on the disk.
         try? checkpoints.save(record)
