@@ -106,7 +106,14 @@ public final class ObjectiveTracker {
     }
 
     private func charge(_ update: (inout Consequences) -> Void) {
-        guard let index = entries.lastIndex(where: { $0.actor != .setup }) else { return }
+        // Consequences follow actions that change the cluster: an inject's, the trainee's or the
+        // instructor's, never a hint's.
+        guard let index = entries.lastIndex(where: { entry in
+            switch entry.actor {
+            case .setup, .hint: false
+            case .inject, .trainee, .instructor: true
+            }
+        }) else { return }
         update(&entries[index].consequences)
     }
 
