@@ -33,6 +33,12 @@ let package = Package(
             dependencies: ["AureonEngine", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: core
         ),
+        // Disk adapters: output files that never destroy, the JSON checkpoint directory (a mirror).
+        .target(
+            name: "AureonStore",
+            dependencies: ["AureonCluster", "AureonEngine"],
+            swiftSettings: strict
+        ),
         // Scenario files, headless runs, expectations and summaries.
         .target(
             name: "AureonScenario",
@@ -68,13 +74,14 @@ let package = Package(
         .executableTarget(
             name: "aureon",
             dependencies: [
-                "AureonConsole", "AureonScenario", "AureonCluster", "AureonTraining", "AureonTrainingStore",
+                "AureonConsole", "AureonScenario", "AureonCluster", "AureonStore", "AureonTraining", "AureonTrainingStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "AureonEngineTests", dependencies: ["AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster", "AureonEngine"], swiftSettings: strict),
+        .testTarget(name: "AureonStoreTests", dependencies: ["AureonStore", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         // Test targets name every module they import, so incremental builds track them all.
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTrainingTests", dependencies: ["AureonTraining", "AureonTrainingStore", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),

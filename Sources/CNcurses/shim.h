@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
 #include <signal.h>
+#include <termios.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -107,6 +108,57 @@ static inline int aureon_reset_signal_handler(int signo) {
     action.sa_flags = 0;
     action.sa_handler = SIG_DFL;
     return sigaction(signo, &action, NULL);
+}
+
+/**
+ * Installs a three-argument (SA_SIGINFO) handler for a crash signal, on the alternate signal
+ * stack when there is one (a stack overflow leaves no room on the normal stack), and stores
+ * the disposition it replaces in `previous` so the handler can hand the signal on.
+ */
+static inline int aureon_install_crash_handler(int signo, void (*handler)(int, siginfo_t *, void *),
+                                               struct sigaction *previous) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    action.sa_sigaction = handler;
+    return sigaction(signo, &action, previous);
+}
+
+/** Puts back a disposition saved by aureon_install_crash_handler. */
+static inline int aureon_restore_signal_action(int signo, const struct sigaction *previous) {
+    return sigaction(signo, previous, NULL);
+}
+
+/**
+ * True when the kernel raised the signal for a faulting instruction (si_code > 0): returning
+ * from the handler runs the instruction again and faults again. Signals sent with kill(2) or
+ * raise(3) have si_code <= 0 and must be raised again.
+ */
+static inline int aureon_signal_is_a_fault(const siginfo_t *info) {
+    return info != NULL && info->si_code > 0;
+}
+
+/** True when a saved disposition ignores the signal. */
+static inline int aureon_signal_action_ignores(const struct sigaction *action) {
+    return !(action->sa_flags & SA_SIGINFO) && action->sa_handler == SIG_IGN;
+}
+
+/**
+ * Runs a saved handler (the Swift runtime's crash reporter, say) from inside our own, if it is
+ * a function; the default and ignore dispositions are not functions and do nothing here.
+ */
+static inline void aureon_call_signal_action(const struct sigaction *action, int signo, siginfo_t *info, void *context) {
+    if (action->sa_flags & SA_SIGINFO) {
+        if (action->sa_sigaction != NULL) action->sa_sigaction(signo, info, context);
+    } else if (action->sa_handler != SIG_DFL && action->sa_handler != SIG_IGN) {
+        action->sa_handler(signo);
+    }
+}
+
+/** A terminfo string capability, or NULL when the terminal lacks it. */
+static inline const char *aureon_terminfo_string(const char *name) {
+    char *value = tigetstr(name);
+    return (value == NULL || value == (char *)-1) ? NULL : value;
 }
 
 #endif

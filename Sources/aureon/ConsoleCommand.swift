@@ -2,6 +2,7 @@ import ArgumentParser
 import AureonCluster
 import AureonConsole
 import AureonScenario
+import AureonStore
 import AureonTUI
 import Foundation
 #if canImport(Glibc)
@@ -51,24 +52,23 @@ struct ConsoleCommand: ParsableCommand {
         } else {
             app = ConsoleApp(simulation: try makeSimulation(), settings: settings)
         }
-        if let record, !FileManager.default.createFile(atPath: record, contents: nil) {
-            throw InputError(file: record, "cannot create the recording file")
-        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
         }
-        // Written however the console ends (quit, signal, hang-up): the session is the point.
-        defer {
-            if let record {
-                let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
-                try? Recording(scenarioName: name, simulation: app.simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
-            }
-        }
+        // Opened now, so an unwritable path fails before the terminal is touched; written however
+        // the console ends (quit, signal, hang-up): the session is the point.
+        let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
         try Self.drive(app)
+        if let recordFile {
+            let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
+            recordFile.write(Recording(scenarioName: name, simulation: app.simulation).text)
+            try recordFile.commit()
+        }
+        try Self.exitIfSignalled()
     }
 
     /// Runs `client` in the terminal until it quits or a signal ends it; the terminal is
-    /// restored either way. Shared with `aureon drill NAME`.
+    /// restored either way. Shared with `aureon drill NAME`; call ``exitIfSignalled()`` after.
     static func drive(_ client: any ConsoleLoopClient) throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -84,6 +84,10 @@ struct ConsoleCommand: ParsableCommand {
         } catch let error as TerminalError {
             throw InputError("cannot open the terminal: \(error.description)")
         }
+    }
+
+    /// A signal ended the console: exit as the shell expects (128 + the signal).
+    static func exitIfSignalled() throws {
         if let signal = NcursesBackend.terminationSignal { throw ExitCode(128 + signal) }
         if hangupReceived != 0 { throw ExitCode(128 + SIGHUP) }
     }

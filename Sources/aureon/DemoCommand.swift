@@ -10,10 +10,13 @@ struct DemoCommand: ParsableCommand {
 
     @Argument(help: "The demo to play (omit to list them).")
     var name: String?
+    @Option(name: .long, help: "Write a recording of the demo (replay it with `aureon replay FILE`).")
+    var record: String?
 
     func run() throws {
         let catalog = DemoCatalog()
         guard let name else {
+            if record != nil { throw InputError("--record needs a demo name") }
             let entries = catalog.entries()
             guard !entries.isEmpty else { throw InputError("no demo folder found (set AUREON_DEMO_DIR or run from the repository)") }
             let width = entries.map(\.name.count).max() ?? 0
@@ -24,6 +27,6 @@ struct DemoCommand: ParsableCommand {
             return
         }
         let entry = try catalog.entry(named: name)
-        try DemoPlayback.play(scenarioPath: entry.path)
+        try DemoPlayback.play(scenarioPath: entry.path, record: record)
     }
 }

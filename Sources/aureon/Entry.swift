@@ -1,5 +1,6 @@
 import ArgumentParser
 import AureonScenario
+import AureonStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,11 +11,19 @@ import Glibc
 @main
 enum Entry {
     static func main() {
+        BacktraceSettings.ensureNonInteractive()
         do {
             var command = try AureonCommand.parseAsRoot()
             try command.run()
         } catch let error as InputError {
             fail(error.description)
+        } catch let error as FileIOError {
+            fail(error.description, status: ioFailureStatus)
+        } catch let error as CheckpointDirectoryError {
+            switch error {
+            case let .refused(message): fail(message)
+            case let .io(failure): fail(failure.description, status: ioFailureStatus)
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
@@ -28,8 +37,12 @@ enum Entry {
         }
     }
 
-    static func fail(_ message: String) -> Never {
+    /// Exit status for a disk or device failure (full disk, read-only, no permission, EIO):
+    /// not the user's input (2) nor a failed verdict (1).
+    static let ioFailureStatus: Int32 = 3
+
+    static func fail(_ message: String, status: Int32 = 2) -> Never {
         FileHandle.standardError.write(Data(("aureon: " + message + "\n").utf8))
-        exit(2)
+        exit(status)
     }
 }

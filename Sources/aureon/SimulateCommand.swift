@@ -2,13 +2,15 @@ import ArgumentParser
 import AureonCluster
 import AureonEngine
 import AureonScenario
+import AureonStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `aureon simulate`: runs a scenario headless until every run completes (or `--until`),
-/// then prints a summary. Exit 0 when invariants and expectations hold, 1 when not, 2 on bad input.
+/// then prints a summary. Exit 0 when invariants and expectations hold, 1 when not, 2 on bad
+/// input, 3 when writing an output or the checkpoint directory fails.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
@@ -19,8 +21,10 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var runFlags: RunFlags
     @Option(name: .long, help: "Stop at this virtual time (e.g. 10m, 24h).")
     var until: String?
-    @Option(name: .customLong("checkpoint-dir"), help: "Keep checkpoints as JSON files in this directory.")
+    @Option(name: .customLong("checkpoint-dir"), help: "Mirror checkpoints as JSON files into this directory (claimed for this run).")
     var checkpointDirectory: String?
+    @Flag(name: .customLong("checkpoint-dir-reset"), help: "Discard the checkpoints of another run found in --checkpoint-dir.")
+    var checkpointDirectoryReset = false
     @Option(name: .long, help: "Write every event to this file as JSON lines.")
     var events: String?
     @Option(name: .long, help: "Write a recording (seed, configuration, every action) to replay with `aureon replay`.")
@@ -32,6 +36,9 @@ struct SimulateCommand: ParsableCommand {
         valueName: "name"))
     var defect: [String] = []
 
+    /// Events processed between two looks at the output files' and the mirror's health.
+    static let eventsBetweenDiskChecks = 100_000
+
     func run() throws {
         var scenario = try cluster.baseScenario(defaultNodes: 12, defaultConcurrency: 4)
         try runFlags.apply(to: &scenario)
@@ -42,20 +49,8 @@ struct SimulateCommand: ParsableCommand {
             }
             limit = value
         }
-        let store: (any CheckpointStore)?
-        if let checkpointDirectory {
-            do {
-                store = try JSONDirectoryCheckpointStore(directory: URL(fileURLWithPath: checkpointDirectory))
-            } catch {
-                throw InputError(error.message)
-            }
-        } else {
-            store = nil
-        }
-        var eventWriter: LineWriter?
-        if let events { eventWriter = try LineWriter(path: events) }
-        let naming = scenario.configuration.naming
-        let sink = eventWriter.map { writer in { (event: ClusterEvent) in writer.write(EventJSON.line(event, naming: naming)) } }
+        // Everything the input can get wrong is checked before any file or folder is touched
+        // (the identity resolves every action's node names, as the simulation will).
         var defects: QueueDefects = []
         for name in defect {
             guard let known = QueueDefects.named.first(where: { $0.name == name }) else {
@@ -63,7 +58,32 @@ struct SimulateCommand: ParsableCommand {
             }
             defects.insert(known.defect)
         }
-        let simulation = try scenario.makeSimulation(checkpointStore: store, queueDefects: defects, eventSink: sink)
+        // A defect changes the history, so it is part of which run a checkpoint directory holds.
+        let identity = RunIdentity(seed: scenario.configuration.seed,
+                                   scenarioHash: try scenario.identityHash(including: defect.sorted().map { "defect: " + $0 }))
+        do {
+            try scenario.configuration.validate()
+        } catch {
+            throw InputError(file: scenario.source, "cluster.\(error.key): \(error.problem)")
+        }
+        if checkpointDirectoryReset && checkpointDirectory == nil {
+            throw InputError("--checkpoint-dir-reset needs --checkpoint-dir")
+        }
+        if checkpointDirectory?.isEmpty == true { throw InputError("--checkpoint-dir: empty path; give a directory name") }
+        if events?.isEmpty == true { throw InputError("--events: empty path; give a file name, or - for standard output") }
+        if record?.isEmpty == true { throw InputError("--record: empty path; give a file name, or - for standard output") }
+
+        var mirror: MirroredCheckpointStore?
+        if let checkpointDirectory {
+            let disk = try CheckpointDirectory.claim(checkpointDirectory, for: identity, reset: checkpointDirectoryReset)
+            mirror = MirroredCheckpointStore(
+                memory: InMemoryCheckpointStore(historyLimit: scenario.configuration.checkpointHistoryLimit), disk: disk)
+        }
+        let eventFile = try events.map { try OutputFlag.open($0, flag: "--events") }
+        let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
+        let naming = scenario.configuration.naming
+        let sink = eventFile.map { file in { (event: ClusterEvent) in file.writeLine(EventJSON.line(event, naming: naming)) } }
+        let simulation = try scenario.makeSimulation(checkpointStore: mirror, queueDefects: defects, eventSink: sink)
         if !json {
             simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
         }
@@ -71,15 +91,19 @@ struct SimulateCommand: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let bound = limit ?? scenario.expectations.allRunsCompleteBy ?? .seconds(48 * 3_600)
-        simulation.runUntilIdle(limit: .zero + bound)
+        // In slices, so that a disk error ends the run soon after it happens; the slices process
+        // exactly the events one call would, so the history is the same.
+        while true {
+            let before = simulation.counters.eventsProcessed
+            let idle = simulation.runUntilIdle(limit: .zero + bound, maxEvents: Self.eventsBetweenDiskChecks)
+            if let failure = mirror?.failure ?? eventFile?.failure { throw failure }
+            if idle || simulation.counters.eventsProcessed - before < Self.eventsBetweenDiskChecks { break }
+        }
         let elapsed = started.duration(to: clock.now)
-        eventWriter?.close()
-        if let record {
-            do {
-                try Recording(scenarioName: scenario.name, simulation: simulation).text.write(toFile: record, atomically: true, encoding: .utf8)
-            } catch {
-                throw InputError(file: record, "cannot write recording: \(error.localizedDescription)")
-            }
+        try eventFile?.commit()
+        if let recordFile {
+            recordFile.write(Recording(scenarioName: scenario.name, simulation: simulation).text)
+            try recordFile.commit()
         }
 
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -6,6 +6,7 @@ import Testing
 @Suite(.serialized) struct ConsoleRecordingEndToEndTests {
     @Test func recordedConsoleSessionReplaysToTheSameHash() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let recording = directory.appendingPathComponent("session.jsonl")
         let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "20", "--record", recording.path])
         defer { tmux.close() }

@@ -4,6 +4,7 @@ import Testing
 @Suite struct ReplayCommandTests {
     @Test func recordThenReplayMatchesAndAnEditedTimeDoesNot() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let recording = directory.appendingPathComponent("crash.jsonl")
         let simulated = try CLI.run(["simulate", "--scenario", "demo/node-crash.yaml", "--record", recording.path, "--json"])
         #expect(simulated.status == 0, "\(simulated.stderr)")
@@ -26,6 +27,7 @@ import Testing
 
     @Test func truncatedOrWrongVersionRecordingsExitTwo() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let recording = directory.appendingPathComponent("calm.jsonl")
         _ = try CLI.run(["simulate", "--nodes", "3", "--items", "20", "--shard-size", "5", "--record", recording.path])
         let lines = try String(contentsOf: recording, encoding: .utf8).split(separator: "\n")

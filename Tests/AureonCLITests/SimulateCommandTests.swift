@@ -62,6 +62,7 @@ import Testing
     ])
     func badScenarioFilesNameFileAndLine(text: String, line: Int, problem: String) throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bad.yaml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let result = try CLI.run(["simulate", "--scenario", file.path])
@@ -84,6 +85,7 @@ import Testing
 
     @Test func hostileRunIDStaysInsideTheCheckpointDirectory() throws {
         let sandbox = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: sandbox) }
         let store = sandbox.appendingPathComponent("deep/store")
         let scenario = sandbox.appendingPathComponent("escape.yaml")
         try """
@@ -99,8 +101,8 @@ import Testing
         #expect(after == (before + ["deep"]).sorted(), "nothing may appear beside the store")
         #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.appendingPathComponent("deep").path) == ["store"])
 
-        // Every task has its own folder inside the store, and the finals match the summary.
-        let folders = try FileManager.default.contentsOfDirectory(atPath: store.path)
+        // Every task has its own folder inside the store (beside the manifest), and the finals match the summary.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { $0 != "aureon-checkpoints.json" }
         #expect(folders.allSatisfy { $0.hasPrefix("task-") && !$0.contains("/") })
         var finals = 0
         for folder in folders {
@@ -115,6 +117,7 @@ import Testing
 
     @Test func eventsFileHoldsOneJSONObjectPerLine() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let events = directory.appendingPathComponent("events.jsonl")
         let result = try CLI.run(["simulate", "--nodes", "3", "--items", "30", "--shard-size", "5", "--events", events.path, "--json"])
         #expect(result.status == 0)
@@ -130,6 +133,7 @@ import Testing
 
     @Test func failedExpectationExitsOne() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("strict.yaml")
         try """
         name: strict

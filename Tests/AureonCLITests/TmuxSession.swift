@@ -11,8 +11,12 @@ import Glibc
 /// the pane (and its screen) survives the exit for inspection.
 final class TmuxSession {
     let socket = "aureon-test-\(UUID().uuidString.prefix(8))"
+    /// Looks (50 ms apart) for the pane's shell to end after the server is killed: 5 s at most.
+    static let shellExitPolls = 100
     let target = "console"
     let statusFile: URL
+    /// The server's socket file: tmux leaves it behind when the server is killed, so `close()` removes it.
+    private(set) var socketPath: String?
     private var closed = false
 
     /// Starts `aureon ARGUMENTS` in a `width`×`height` pane with TERM=tmux-256color and LANG=C.UTF-8.
@@ -27,6 +31,7 @@ final class TmuxSession {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { options += ["-e", "\(key)=\(value)"] }
         try tmux(options + ["sh", "-c", script])
         try tmux(["set-option", "-t", target, "status", "off"])
+        socketPath = try tmux(["display-message", "-p", "#{socket_path}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit { close() }
@@ -35,9 +40,16 @@ final class TmuxSession {
     func close() {
         guard !closed else { return }
         closed = true
+        let shell = try? tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         if let pid = try? consoleProcessID() { kill(pid, SIGTERM) }
         _ = try? tmux(["kill-server"])
+        // The pane's shell may still be writing the status file of a console that just ended:
+        // wait (bounded) for it to be gone before removing the file, or it could come back.
+        if let shell, let pid = pid_t(shell) {
+            for _ in 0..<Self.shellExitPolls where kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        }
         try? FileManager.default.removeItem(at: statusFile)
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
     }
 
     /// Closes the terminal under the console (kills the tmux server), as closing a window would.
@@ -101,6 +113,11 @@ final class TmuxSession {
             Thread.sleep(forTimeInterval: 0.1)
         }
         return nil
+    }
+
+    /// The pane's terminal device (`/dev/pts/N`), e.g. for `stty -a -F`.
+    func paneTTY() throws -> String {
+        try tmux(["display-message", "-p", "-t", target, "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The console's process id: the child of the pane's shell.

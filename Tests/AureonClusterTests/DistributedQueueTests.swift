@@ -195,13 +195,13 @@ import Testing
         let a = TaskID(run: RunID("a"), iteration: 1, shard: .item(0))
         let b = TaskID(run: RunID("b"), iteration: 1, shard: .item(0))
         for (sequence, task) in [(1, a), (2, b), (3, a)] {
-            try store.save(CheckpointStoreConformanceTests.record(task, sequence: UInt64(sequence), progress: 0.5))
+            try store.save(InMemoryCheckpointStoreTests.record(task, sequence: UInt64(sequence), progress: 0.5))
         }
         store.discardRecords(of: RunID("a"))
         #expect(try store.latest(for: a) == nil)
         #expect(try store.latest(for: b)?.sequence == 2)
         #expect(try store.latestRecords().map(\.task) == [b])
-        try store.save(CheckpointStoreConformanceTests.record(a, sequence: 4, progress: 0.25))
+        try store.save(InMemoryCheckpointStoreTests.record(a, sequence: 4, progress: 0.25))
         #expect(try store.all(for: a).map(\.sequence) == [4])
     }
 

@@ -23,8 +23,6 @@ public struct NodeOrchestrator: Sendable {
     public internal(set) var completedCount = 0
     /// Faults applied to this node (the partition flag is shown here; the messenger enforces it).
     public internal(set) var faults = NodeFaults()
-    /// Leases this node's lease manager gave up on (self-fencing), over its whole life.
-    public internal(set) var abandonedCount = 0
 
     let settings: NodeSettings
     /// Task failures and checkpoint-write failures: the node's own stream, so one node's draws
@@ -76,15 +74,13 @@ public struct NodeOrchestrator: Sendable {
         effects.send(.heartbeat(heartbeat), from: endpoint, to: .coordinator)
     }
 
-    /// Stops instantly, losing every execution; returns what was running.
-    mutating func kill() -> [RunningTask] {
+    /// Stops instantly: every execution is lost (their leases run out at the queue).
+    mutating func kill() {
         precondition(!isKilled, "only a live node is killed")
-        let lost = slots.compactMap { $0 }
         clearSlots()
         isKilled = true
         isPullOutstanding = false
         isPullTimerPending = false
-        return lost
     }
 
     /// Comes back as a new incarnation with empty slots and its faults cleared.
@@ -108,7 +104,6 @@ public struct NodeOrchestrator: Sendable {
             guard let running = slots[slot] else { continue }
             effects.emit(.leaseAbandoned, node: id, task: running.task,
                          detail: .ended(token: running.token, reason: "incarnation \(incarnation) was fenced"))
-            abandonedCount += 1
         }
         clearSlots()
         incarnation += 1
@@ -271,7 +266,6 @@ public struct NodeOrchestrator: Sendable {
     /// Sends a renewal; if no answer comes within the retry interval, it is sent again (until
     /// the lease manager gives the lease up).
     private func renew(_ running: inout RunningTask, slot: Int, now: VirtualTime, into effects: inout EffectSink) {
-        running.renewalSentAt = now
         running.nextRenewalAt = now + settings.retryInterval
         effects.send(.renew(write(running, slot: slot)), from: endpoint, to: .queue)
     }
@@ -308,7 +302,6 @@ public struct NodeOrchestrator: Sendable {
     /// Gives up a lease the node could not keep: it writes nothing more for it.
     private mutating func abandon(_ slot: Int, _ running: RunningTask, reason: String, now: VirtualTime, into effects: inout EffectSink) {
         effects.emit(.leaseAbandoned, node: id, task: running.task, detail: .ended(token: running.token, reason: reason))
-        abandonedCount += 1
         release(slot, now: now, into: &effects)  // the slot is free: look for other work (fuzz seed 49: a lost wake-up)
     }
 
@@ -332,7 +325,6 @@ public struct NodeOrchestrator: Sendable {
         switch reply.outcome {
         case let .accepted(deadline):
             running.leaseDeadline = deadline
-            running.renewalSentAt = nil
             running.nextRenewalAt = renewalTime(forDeadline: deadline)
             slots[slot] = running
             armWake(running, slot: slot, now: now, into: &effects)

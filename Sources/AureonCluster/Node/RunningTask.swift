@@ -32,8 +32,6 @@ public struct RunningTask: Sendable {
     public internal(set) var leaseDeadline: VirtualTime
     /// When the node next sends a renewal (real time), or retries one that went unanswered.
     var nextRenewalAt: VirtualTime
-    /// A renewal is in flight since this time (real time), or nil.
-    var renewalSentAt: VirtualTime?
     /// When the final checkpoint is re-sent if no answer came.
     var nextRetryAt: VirtualTime = .distantFuture
 

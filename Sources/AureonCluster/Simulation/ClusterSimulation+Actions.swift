@@ -182,10 +182,9 @@ extension ClusterSimulation {
 
     func kill(_ node: NodeID) {
         // The leases stay in the queue until they expire; until then the shards show as held.
-        let lost = nodes[node.index].kill()
+        nodes[node.index].kill()
         broker.connectionClosed(node)
         emit(.nodeKilled, node: node, detail: .incarnation(nodes[node.index].incarnation))
-        _ = lost
     }
 
     func restart(_ node: NodeID) {

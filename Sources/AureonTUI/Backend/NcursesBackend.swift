@@ -17,6 +17,51 @@ private func recordTerminationSignal(_ signo: Int32) {
     pendingTerminationSignal = signo
 }
 
+// What a crash handler needs, prepared before the screen is taken over: the bytes that put
+// the terminal back (leave the alternate screen, show the cursor, plain attributes, keypad and
+// mouse off), the terminal modes from before ncurses changed them, and the dispositions the
+// handlers replaced. Raw pointers, allocated once and never freed, so the handler only reads.
+nonisolated(unsafe) private var crashResetBytes: UnsafeMutablePointer<UInt8>?
+nonisolated(unsafe) private var crashResetCount = 0
+nonisolated(unsafe) private var crashOutputDescriptor: Int32 = -1
+nonisolated(unsafe) private var crashInputDescriptor: Int32 = -1
+nonisolated(unsafe) private var savedTerminalModes: UnsafeMutablePointer<termios>?
+nonisolated(unsafe) private var previousCrashActions: UnsafeMutablePointer<sigaction>?
+nonisolated(unsafe) private var crashHandlersInstalled = false
+
+/// Signals that end the process with a report (the Swift runtime's backtrace, or a core dump).
+private let crashSignals: [Int32] = [SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP]
+/// Room for the reset sequence: the few terminfo strings in it are far shorter.
+private let crashResetCapacity = 256
+/// Signal numbers below this index the saved dispositions.
+private let signalTableSize: Int32 = 65
+
+/// Async-signal-safe: only write(2), tcsetattr(3), sigaction(2) and raise(3), and the handler
+/// this one replaced. The terminal is put back first, so what prints next lands on a normal
+/// screen; then the replaced handler runs (the Swift runtime's crash report), and the default
+/// action ends the process: a fault returns, re-runs the instruction and faults again; a
+/// signal sent by kill is raised again (delivered when this handler returns).
+///
+/// Why not simply hand over to the runtime's handler: for a signal sent by kill (SIGQUIT,
+/// SIGABRT from another process) it prints its report and returns, and the console would carry
+/// on drawing over the restored screen.
+private func restoreTerminalAndPassOn(_ signo: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
+    if let bytes = crashResetBytes, crashOutputDescriptor >= 0 {
+        var offset = 0
+        while offset < crashResetCount {
+            let written = write(crashOutputDescriptor, bytes + offset, crashResetCount - offset)
+            if written <= 0 { break }
+            offset += written
+        }
+    }
+    if let modes = savedTerminalModes, crashInputDescriptor >= 0 { tcsetattr(crashInputDescriptor, TCSANOW, modes) }
+    if let previous = previousCrashActions, signo >= 0, signo < signalTableSize {
+        aureon_call_signal_action(previous + Int(signo), signo, info, context)
+    }
+    _ = aureon_reset_signal_handler(signo)
+    if aureon_signal_is_a_fault(info) == 0 { raise(signo) }
+}
+
 /// Failures opening the terminal.
 public struct TerminalError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String
@@ -125,6 +170,7 @@ public final class NcursesBackend: TerminalBackend {
         guard !screenIsActive else { throw TerminalError("a terminal backend is already open") }
         self.options = options
         setlocale(LC_ALL, "")
+        if options.installSignalHandlers { Self.saveTerminalModes(input: options.inputFileDescriptor) }
 
         let term = options.terminalType ?? options.environment["TERM"] ?? ProcessInfo.processInfo.environment["TERM"] ?? "xterm"
         guard let output = fdopen(dup(options.outputFileDescriptor), "w") else {
@@ -203,6 +249,7 @@ public final class NcursesBackend: TerminalBackend {
         if options.installSignalHandlers {
             _ = aureon_install_signal_handler(SIGINT, recordTerminationSignal)
             _ = aureon_install_signal_handler(SIGTERM, recordTerminationSignal)
+            Self.installCrashHandlers(output: options.outputFileDescriptor, mouse: options.enableMouse)
         }
         wclear(window)
     }
@@ -220,6 +267,50 @@ public final class NcursesBackend: TerminalBackend {
         let backend = try NcursesBackend(options: options)
         defer { backend.restore() }
         return try body(backend)
+    }
+
+    // MARK: crash signals
+
+    /// The terminal modes from before ncurses (echo, canonical input), for a crash handler.
+    private static func saveTerminalModes(input: Int32) {
+        if savedTerminalModes == nil { savedTerminalModes = .allocate(capacity: 1) }
+        guard let modes = savedTerminalModes else { return }
+        crashInputDescriptor = tcgetattr(input, modes) == 0 ? input : -1
+    }
+
+    /// Installs the crash handlers, after computing the reset sequence from terminfo (so the
+    /// handler writes bytes and never asks ncurses anything).
+    private static func installCrashHandlers(output: Int32, mouse: Bool) {
+        var reset: [UInt8] = []
+        for capability in ["rmcup", "cnorm", "sgr0", "rmkx"] {
+            if let value = aureon_terminfo_string(capability) { reset += Array(String(cString: value).utf8) }
+        }
+        // ncurses turns xterm mouse reporting on when the terminal describes a mouse (kmous).
+        if mouse, aureon_terminfo_string("kmous") != nil { reset += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l".utf8) }
+        if crashResetBytes == nil { crashResetBytes = .allocate(capacity: crashResetCapacity) }
+        if previousCrashActions == nil {
+            previousCrashActions = .allocate(capacity: Int(signalTableSize))
+            previousCrashActions?.initialize(repeating: sigaction(), count: Int(signalTableSize))
+        }
+        guard let bytes = crashResetBytes, let previous = previousCrashActions else { return }
+        crashResetCount = min(reset.count, crashResetCapacity)
+        for index in 0..<crashResetCount { bytes[index] = reset[index] }
+        crashOutputDescriptor = output
+        for signo in crashSignals {
+            _ = aureon_install_crash_handler(signo, restoreTerminalAndPassOn, previous + Int(signo))
+            // A signal the parent chose to ignore stays ignored: it ends nothing, so there is nothing to restore.
+            if aureon_signal_action_ignores(previous + Int(signo)) != 0 { _ = aureon_restore_signal_action(signo, previous + Int(signo)) }
+        }
+        crashHandlersInstalled = true
+    }
+
+    /// Puts back the dispositions the crash handlers replaced (the terminal is normal again).
+    private static func removeCrashHandlers() {
+        guard crashHandlersInstalled, let previous = previousCrashActions else { return }
+        crashHandlersInstalled = false
+        for signo in crashSignals { _ = aureon_restore_signal_action(signo, previous + Int(signo)) }
+        crashOutputDescriptor = -1
+        crashInputDescriptor = -1
     }
 
     public var size: TerminalSize {
@@ -365,6 +456,7 @@ public final class NcursesBackend: TerminalBackend {
         if options.installSignalHandlers {
             _ = aureon_reset_signal_handler(SIGINT)
             _ = aureon_reset_signal_handler(SIGTERM)
+            Self.removeCrashHandlers()
         }
         curs_set(1)
         endwin()

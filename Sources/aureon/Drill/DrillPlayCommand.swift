@@ -64,6 +64,7 @@ struct DrillPlayCommand: ParsableCommand {
         }
         try ConsoleCommand.drive(console)
         if let verdict = session.verdict { print(verdict.text) }
+        try ConsoleCommand.exitIfSignalled()
     }
 
     static func defaultRecordingPath(databasePath: String, drill: String, trainee: String, at date: Date) -> String {

@@ -1,8 +1,6 @@
+import AureonCluster
 import AureonEngine
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Checkpoints as JSON files, one directory per task (the seed's layout, made safe):
 ///
@@ -11,25 +9,28 @@ import Glibc
 /// The directory name is derived from the task id but can never escape `DIR`: every byte
 /// outside `[A-Za-z0-9._-]` becomes `_`, the readable part is capped at 80 bytes, it always
 /// starts with `task-` (so never `.` or `..`), and a hash of the full id keeps distinct ids
-/// apart. Files are written atomically (temp file, fsync, rename, fsync of the directory), and
-/// the zero-padded sequence makes "latest" the last name in plain sort order.
+/// apart. Files are written atomically through ``OutputFile`` (temp file, fsync, rename, fsync of
+/// the directory), and the zero-padded sequence makes "latest" the last name in plain sort order.
+///
+/// Runs use it through ``MirroredCheckpointStore`` and claim the directory first
+/// (``CheckpointDirectory/claim(_:for:reset:)``); it still answers reads itself so that the
+/// conformance suite can check that what is on disk is what was saved.
 public final class JSONDirectoryCheckpointStore: CheckpointStore {
     public let directory: URL
     public private(set) var savedCount = 0
+    /// Task folders known to exist, so a save costs no `mkdir` after the first of its task.
+    private var knownFolders: Set<String> = []
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
 
-    /// Opens (creating if needed) the store at `directory`.
-    public init(directory: URL) throws(CheckpointStoreError) {
+    /// Opens (creating if needed) the store at `directory`. It does not claim the directory:
+    /// a run goes through ``CheckpointDirectory/claim(_:for:reset:)``.
+    public init(directory: URL) throws(FileIOError) {
         self.directory = directory.standardizedFileURL
-        do {
-            try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-        } catch {
-            throw CheckpointStoreError("\(directory.path): cannot create checkpoint directory: \(error.localizedDescription)")
-        }
+        try CheckpointDirectory.createDirectories(self.directory.path)
     }
 
     /// The directory name for a task id (exposed so tests can check it stays inside `DIR`).
@@ -50,17 +51,33 @@ public final class JSONDirectoryCheckpointStore: CheckpointStore {
     }
 
     public func save(_ record: CheckpointRecord) throws(CheckpointStoreError) {
+        do {
+            try write(record)
+        } catch {
+            throw CheckpointStoreError(error.description)
+        }
+    }
+
+    /// Writes one record to its file; the error says which path failed and why, in the
+    /// system's words ("No space left on device"), for the mirror to report.
+    public func write(_ record: CheckpointRecord) throws(FileIOError) {
         let folder = taskDirectory(record.task)
         let data: Data
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             data = try encoder.encode(StoredCheckpoint(record))
         } catch {
-            throw CheckpointStoreError("\(folder.path): cannot write checkpoint: \(error.localizedDescription)")
+            // Every field is a plain number or string; encoding cannot fail for a valid record.
+            preconditionFailure("checkpoint \(record.checkpointID) does not encode: \(error)")
+        }
+        if !knownFolders.contains(folder.lastPathComponent) {
+            try CheckpointDirectory.createDirectories(folder.path)
+            knownFolders.insert(folder.lastPathComponent)
         }
         let digits = String(record.sequence)
         let name = String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".json"
-        try AtomicFile.write(data, to: folder.appendingPathComponent(name))
+        let file = try OutputFile(path: folder.appendingPathComponent(name).path)
+        file.write(bytes: data)
+        try file.commit()
         savedCount += 1
     }
 
@@ -155,52 +172,3 @@ struct StoredCheckpoint: Codable {
     }
 }
 
-extension ShardKey {
-    /// Parses `slice:start:end` or `item:i`.
-    public init?(parsing text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count == 3, parts[0] == "slice", let start = Int(parts[1]), let end = Int(parts[2]), start <= end {
-            self = .slice(start: start, end: end)
-        } else if parts.count == 2, parts[0] == "item", let index = Int(parts[1]) {
-            self = .item(index)
-        } else {
-            return nil
-        }
-    }
-}
-
-/// Crash-safe file replacement: a reader sees the old file or the whole new one, never half.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws(CheckpointStoreError) {
-        let temporary = url.path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CheckpointStoreError("\(temporary): cannot create: \(String(cString: strerror(errno)))") }
-        var written = 0
-        let failure: String? = data.withUnsafeBytes { buffer -> String? in
-            while written < buffer.count {
-                let result = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                written += result
-            }
-            return fsync(fd) == 0 ? nil : String(cString: strerror(errno))
-        }
-        close(fd)
-        if let failure {
-            unlink(temporary)
-            throw CheckpointStoreError("\(temporary): cannot write: \(failure)")
-        }
-        guard rename(temporary, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw CheckpointStoreError("\(url.path): cannot rename into place: \(reason)")
-        }
-        let directoryFD = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
-    }
-}

@@ -1,35 +1,34 @@
+import AureonCluster
 import AureonEngine
+import AureonStore
 import Foundation
 import Testing
-@testable import AureonCluster
 
 /// One suite, run against every store: both must behave the same.
 @Suite struct CheckpointStoreConformanceTests {
     enum Backend: String, CaseIterable, Sendable { case memory, jsonDirectory }
 
-    static func makeStore(_ backend: Backend) throws -> (any CheckpointStore, URL?) {
+    /// The store, and for the disk one the scratch folder holding it (`store` inside), to remove.
+    static func makeStore(_ backend: Backend) throws -> (any CheckpointStore, ScratchDirectory?) {
         switch backend {
         case .memory:
             return (InMemoryCheckpointStore(historyLimit: 100), nil)
         case .jsonDirectory:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aureon-store-\(UUID().uuidString)/store")
-            return (try JSONDirectoryCheckpointStore(directory: directory), directory)
+            let scratch = try ScratchDirectory()
+            return (try JSONDirectoryCheckpointStore(directory: scratch.url.appendingPathComponent("store")), scratch)
         }
     }
 
     static func record(_ task: TaskID, sequence: UInt64, progress: Double) -> CheckpointRecord {
-        CheckpointRecord(
-            sequence: sequence, task: task, nodeName: "node-02", createdAt: .zero + .seconds(Int64(sequence)),
-            token: FencingToken(3), payload: .init(progress: progress, partialResult: progress / 2),
-            supervisorSnapshot: .init(iteration: task.iteration, committedShards: 4),
-            metadata: .init(strategy: .bySlice, targetNodeName: "node-01", dataset: "dataset-A"))
+        checkpointRecord(task, sequence: sequence, progress: progress)
     }
 
     static let ordinary = TaskID(run: RunID("rqml-run-001"), iteration: 2, shard: .slice(start: 300, end: 400))
 
     @Test(arguments: Backend.allCases)
     func latestIsTheNewestSavedAndHistoryIsInOrder(backend: Backend) throws {
-        let (store, _) = try Self.makeStore(backend)
+        let (store, scratch) = try Self.makeStore(backend)
+        defer { scratch?.remove() }
         #expect(try store.latest(for: Self.ordinary) == nil)
         for (sequence, progress) in [(1, 0.2), (2, 0.5), (10, 0.9)] {
             try store.save(Self.record(Self.ordinary, sequence: UInt64(sequence), progress: progress))
@@ -41,7 +40,8 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func tasksAreKeptApart(backend: Backend) throws {
-        let (store, _) = try Self.makeStore(backend)
+        let (store, scratch) = try Self.makeStore(backend)
+        defer { scratch?.remove() }
         let other = TaskID(run: RunID("rqml-run-001"), iteration: 2, shard: .slice(start: 400, end: 500))
         try store.save(Self.record(Self.ordinary, sequence: 1, progress: 0.3))
         try store.save(Self.record(other, sequence: 2, progress: 1))
@@ -57,7 +57,8 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func hostileTaskIDsRoundTrip(backend: Backend) throws {
-        let (store, _) = try Self.makeStore(backend)
+        let (store, scratch) = try Self.makeStore(backend)
+        defer { scratch?.remove() }
         for (index, id) in Self.hostileIDs.enumerated() {
             let task = TaskID(run: RunID(id), iteration: 1, shard: .item(index))
             try store.save(Self.record(task, sequence: UInt64(index + 1), progress: 0.5))
@@ -67,8 +68,10 @@ import Testing
     }
 
     @Test func jsonDirectoryNeverWritesOutsideItsDirectory() throws {
-        let (store, directory) = try Self.makeStore(.jsonDirectory)
-        let root = try #require(directory).deletingLastPathComponent()
+        let (store, scratch) = try Self.makeStore(.jsonDirectory)
+        defer { scratch?.remove() }
+        let root = try #require(scratch).url
+        let directory: URL? = root.appendingPathComponent("store")
         for (index, id) in Self.hostileIDs.enumerated() {
             try store.save(Self.record(TaskID(run: RunID(id), iteration: 1, shard: .item(index)), sequence: UInt64(index + 1), progress: 1))
         }
@@ -83,16 +86,11 @@ import Testing
         #expect(JSONDirectoryCheckpointStore.directoryName(for: "..") != JSONDirectoryCheckpointStore.directoryName(for: "__"))
     }
 
-    @Test func inMemoryHistoryIsCapped() throws {
-        let store = InMemoryCheckpointStore(historyLimit: 3)
-        for sequence in 1...10 { try store.save(Self.record(Self.ordinary, sequence: UInt64(sequence), progress: Double(sequence) / 10)) }
-        #expect(try store.all(for: Self.ordinary).map(\.sequence) == [8, 9, 10])
-    }
-
     @Test func simulationWithJSONStoreMatchesCommits() throws {
-        let (store, _) = try Self.makeStore(.jsonDirectory)
-        let simulation = try ClusterSimulation(configuration: makeConfiguration(), checkpointStore: store)
-        try simulation.perform(.schedule(makeRun(items: 30, shardSize: 5, work: 5...12)))
+        let (store, scratch) = try Self.makeStore(.jsonDirectory)
+        defer { scratch?.remove() }
+        let simulation = try ClusterSimulation(configuration: smallConfiguration(), checkpointStore: store)
+        try simulation.perform(.schedule(smallRun()))
         #expect(simulation.runUntilIdle(limit: .zero + .hours(1)))
         let finals = try store.latestRecords().filter(\.isFinal)
         #expect(finals.count == simulation.counters.commits)
