@@ -31,11 +31,12 @@ import Testing
         #expect(debrief.screen.contains("PASSED"), "\(debrief.screen)")
         let score = try #require(debrief.screen.firstMatch(of: /score (\d+)\/100 \(pass mark 70\)/))
         #expect(Int(score.1)! > 70)
-        #expect(debrief.screen.contains("recording saved to \(recording)"))
+        #expect(debrief.screen.contains("recording saved to "), "\(debrief.screen)")
         #expect(debrief.screen.contains("you: drain node-04"))
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
 
+        #expect(FileManager.default.fileExists(atPath: recording))
         let history = try CLI.run(["drill", "history", "--db", db, "--trainee", "tess", "--json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 1)
