@@ -5,13 +5,13 @@ import AureonTUI
 /// The newest progress checkpoints (from `checkpoint_saved` events, newest first), cluster-wide
 /// or for one node. The store is keyed by task, the event log by time: the log answers "recent".
 struct CheckpointsPane: Widget {
-    let app: ConsoleApp
+    let model: ConsoleViewModel
     let node: NodeID?
 
     func render(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let simulation = app.simulation
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let simulation = model.simulation
         let title = node.map { "Checkpoints (\(simulation.naming.name(of: $0)))" } ?? "Checkpoints"
         let block = theme.block(title: title, glyphs: glyphs)
         buffer.render(block, in: area)

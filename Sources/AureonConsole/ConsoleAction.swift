@@ -13,6 +13,9 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
     case pause, step, faster, slower
     case help, theme, quit
     case partition, slow, flaky, chaos, timeline
+    case command, mark, clearMarks = "clear_marks", sort, reverseSort = "reverse_sort"
+    case panBack = "pan_back", panForward = "pan_forward", zoomIn = "zoom_in", zoomOut = "zoom_out"
+    case nextCaption = "next_caption", previousCaption = "previous_caption"
 
     /// The default bindings, in help-screen order, grouped into help sections.
     ///
@@ -36,7 +39,11 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
         binding(.kill, ["x"], "Kill the selected node (asks first)", "Nodes"),
         binding(.restart, ["R"], "Restart a killed node", "Nodes"),
         binding(.rebalance, ["b"], "Rebalance unstarted shards", "Nodes"),
-        binding(.filterNodes, ["/"], "Filter nodes by name or health", "Nodes"),
+        binding(.filterNodes, ["/"], "Filter nodes: regex on name, health, faults (!re inverts)", "Nodes"),
+        binding(.mark, ["m"], "Mark / unmark the selected node (actions then apply to all marked)", "Nodes"),
+        binding(.clearMarks, ["M"], "Clear every mark", "Nodes"),
+        binding(.sort, ["o"], "Sort by the next column (the header shows which)", "Nodes"),
+        binding(.reverseSort, ["O"], "Reverse the sort", "Nodes"),
         binding(.partition, ["p"], "Partition / heal the selected node", "Faults"),
         binding(.slow, ["w"], "Make the selected node slow (×4) / normal", "Faults"),
         binding(.flaky, ["f"], "Make the selected node flaky (fails half its work) / reliable", "Faults"),
@@ -47,14 +54,21 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
         binding(.step, ["."], "Step one event while paused", "Simulation"),
         binding(.faster, ["+", "="], "Faster (up to ×1000)", "Simulation"),
         binding(.slower, ["-"], "Slower (down to ×0.25)", "Simulation"),
-        binding(.timeline, ["v"], "Timeline view: one lane per node, faults listed", "General"),
-        binding(.help, ["?"], "Show this help", "General"),
+        binding(.timeline, ["v"], "Timeline view: one lane per node, faults listed", "Timeline"),
+        binding(.panBack, ["["], "Timeline: pan back in time", "Timeline"),
+        binding(.panForward, ["]"], "Timeline: pan forward (to now)", "Timeline"),
+        binding(.zoomIn, ["z"], "Timeline: zoom in (half the window)", "Timeline"),
+        binding(.zoomOut, ["Z"], "Timeline: zoom out (twice the window)", "Timeline"),
+        binding(.nextCaption, ["n"], "Presenter: next caption (also space, enter, right)", "Presenter"),
+        binding(.previousCaption, ["backspace"], "Presenter: show the previous caption", "Presenter"),
+        binding(.command, [":"], "Command line: drain node-03, kill node-0[1-3], speed 50, theme NAME, q", "General"),
+        binding(.help, ["?", "f1"], "Show this help", "General"),
         binding(.theme, ["t"], "Next theme", "General"),
-        binding(.quit, ["q"], "Quit", "General"),
+        binding(.quit, ["q", "f10"], "Quit (ctrl-c interrupts: exit status 130)", "General"),
     ]
 
     /// The help sections in display order.
-    public static let helpSectionOrder = ["Navigation", "Nodes", "Faults", "Runs", "Events", "Simulation", "General"]
+    public static let helpSectionOrder = ["Navigation", "Nodes", "Faults", "Runs", "Events", "Simulation", "Timeline", "Presenter", "General"]
 
     /// The default keymap (never fails: the defaults have no conflicts, which a test pins).
     public static func defaultKeymap() -> Keymap {

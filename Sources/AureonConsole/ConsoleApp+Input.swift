@@ -3,51 +3,78 @@ import AureonEngine
 import AureonTUI
 
 /// The update half of the loop: input → state. Overlays see keys first; otherwise the
-/// keymap turns a key into a ``ConsoleAction``.
+/// keymap turns a key into a ``ConsoleAction``. Every path ends in ``settle()``.
 extension ConsoleApp {
     public func handle(_ event: InputEvent) {
         needsRedraw = true
         switch event {
-        case .resize: break  // the next frame is built at the new size
+        case let .resize(width, height): screenSize = TerminalSize(width: width, height: height)
         case .mouse(let mouse): handleMouse(mouse)
         case .key(let key): handleKey(key)
         }
+        settle()
     }
 
     private func handleKey(_ key: Key) {
+        // Ctrl-C interrupts from anywhere, whatever the key file says.
+        if key == Key.control("c") {
+            wasInterrupted = true
+            quit()
+            return
+        }
         switch overlay {
-        case let .confirmKill(preview, choice): handleConfirm(key, preview: preview, choice: choice)
+        case let .confirm(preview, choice): handleConfirm(key, preview: preview, choice: choice)
         case .schedule(var form): handleForm(key, form: &form)
         case let .prompt(target, field): handlePrompt(key, target: target, field: field)
+        case let .command(field, historyIndex): handleCommandLine(key, field: field, historyIndex: historyIndex)
         case .help: handleHelp(key)
         case .none:
-            guard let name = settings.keymap.action(for: key), let action = ConsoleAction(rawValue: name) else { return }
+            // A waiting presenter caption moves on with the keys a clicker sends.
+            if presenter?.isWaiting == true, [.right, .enter, .character(" ")].contains(key) {
+                perform(.nextCaption)
+                return
+            }
+            guard let name = settings.keymap.action(for: key), let action = ConsoleAction(rawValue: name) else {
+                notice = Notice(text: "unbound key \(key.hintLabel(unicode: settings.glyphs.isUnicode)) \(settings.glyphs.isUnicode ? "—" : "-") ? for help",
+                                level: .warning, remaining: Notice.shortDisplayTime)
+                return
+            }
             perform(action)
         }
     }
 
     // MARK: overlays
 
-    private func handleConfirm(_ key: Key, preview: KillPreview, choice: ConfirmDialog.Choice) {
+    private func handleConfirm(_ key: Key, preview: ActionPreview, choice: ConfirmDialog.Choice) {
         switch key {
         case .character("y"), .character("Y"):
             overlay = .none
-            kill(preview.node)
+            confirm(preview)
         case .character("n"), .character("N"), .escape:
             overlay = .none
-            show("kill cancelled")
+            show("cancelled: nothing was done")
         case .enter, .character(" "):
             overlay = .none
-            if choice == .yes { kill(preview.node) } else { show("kill cancelled") }
+            if choice == .yes { confirm(preview) } else { show("cancelled: nothing was done") }
         case .tab, .backTab, .left, .right, .character("h"), .character("l"):
-            overlay = .confirmKill(preview, choice: choice.toggled)
+            overlay = .confirm(preview, choice: choice.toggled)
         default:
             break
         }
     }
 
-    private func kill(_ node: NodeID) {
-        apply(.kill(node), done: "killed \(simulation.naming.name(of: node)); its leases expire and their shards are redelivered")
+    /// Carries out exactly the previewed actions (the simulation has not moved since it was shown).
+    private func confirm(_ preview: ActionPreview) {
+        for action in preview.actions {
+            do {
+                try simulation.perform(action)
+            } catch {
+                show(error.message, .error)
+                return
+            }
+        }
+        marks.removeAll()
+        show(preview.done)
     }
 
     private func handleForm(_ key: Key, form: inout ScheduleForm) {
@@ -86,6 +113,7 @@ extension ConsoleApp {
             return
         case .enter:
             overlay = .none
+            if target == .nodes, nodeFilter.isActive, !nodeFilter.isRegex { show("not a valid regular expression: matched as plain text", .warning) }
             return
         default:
             guard field.handle(key) else { return }
@@ -94,16 +122,77 @@ extension ConsoleApp {
         overlay = .prompt(target, field)
     }
 
-    private func setFilter(_ text: String, for target: FilterTarget) {
+    func setFilter(_ text: String, for target: FilterTarget) {
         switch target {
         case .nodes:
-            let previous = targetNode
-            nodeFilter = text
-            let list = listedNodes
-            nodeTable.selected = previous.flatMap { list.position(of: $0.index) } ?? (list.count > 0 ? 0 : nil)
+            nodeFilter = text.isEmpty ? .none : NodeFilter(text: text, names: simulation.nodes.map(\.name))
         case .events:
             eventFilter = text
             eventScrollBack = 0
+        }
+    }
+
+    private func handleCommandLine(_ key: Key, field: TextField, historyIndex: Int?) {
+        var field = field
+        switch key {
+        case .escape:
+            overlay = .none
+        case .enter:
+            overlay = .none
+            let line = field.text.trimmingBlanks()
+            guard !line.isEmpty else { return }
+            if commandHistory.last != line { commandHistory.append(line) }
+            if commandHistory.count > Self.commandHistoryLimit { commandHistory.removeFirst() }
+            run(commandLine: line)
+        case .tab:
+            let completed = ConsoleCommandLine.complete(field.text, simulation: simulation, themes: settings.catalog.themeNames)
+            overlay = .command(TextField(completed), historyIndex: historyIndex)
+        case .up, .down:
+            guard !commandHistory.isEmpty else { return }
+            let current = historyIndex ?? commandHistory.count
+            let next = min(max(0, current + (key == .up ? -1 : 1)), commandHistory.count)
+            overlay = .command(TextField(next == commandHistory.count ? "" : commandHistory[next]), historyIndex: next)
+        default:
+            if key == .backspace, field.text.isEmpty {
+                overlay = .none
+                return
+            }
+            guard field.handle(key) else { return }
+            overlay = .command(field, historyIndex: historyIndex)
+        }
+    }
+
+    private func run(commandLine line: String) {
+        switch ConsoleCommandLine.parse(line, simulation: simulation, themes: settings.catalog.themeNames) {
+        case .failure(let error): show(":\(line): \(error.problem)", .error)
+        case .success(let command):
+            switch command {
+            case .quit: quit()
+            case .help: perform(.help)
+            case .speed(let speed):
+                pacer.setSpeed(speed)
+                commitRates.reset(speed: pacer.speed, now: simulation.now, commits: simulation.counters.commits)
+                show("speed \(ConsoleFormat.speed(pacer.speed, glyphs: settings.glyphs))")
+            case .theme(let name):
+                do {
+                    settings.theme = try settings.catalog.resolve(name)
+                    settings.themeName = name
+                    show("theme \(name)")
+                } catch {
+                    show(":theme: \(error.problem)", .error)
+                }
+            case let .actions(verb, targets):
+                guard !isReplay else { return refuseInReplay() }
+                if verb == "kill" {
+                    let live = targets.compactMap(\.node).filter { !simulation.nodes[$0.index].isKilled }
+                    guard !live.isEmpty else { return show("every node named is already killed", .warning) }
+                    overlay = .confirm(.kill(live, in: simulation), choice: .no)
+                } else if targets.count > 1 {
+                    overlay = .confirm(.bulk(verb, targets.map { ($0.node ?? NodeID(0), $0.action) }, in: simulation), choice: .no)
+                } else if let target = targets.first {
+                    apply(target.action, done: "\(line): done")
+                }
+            }
         }
     }
 
@@ -137,29 +226,20 @@ extension ConsoleApp {
         case .previousPane: cycleFocus(by: -1)
         case .open: openDetail()
         case .back: back()
-        case .drain: onTargetNode { apply(.drain($0), done: "draining \(simulation.naming.name(of: $0)): it finishes its work and takes nothing new") }
-        case .resume: onTargetNode { apply(.resume($0), done: "resumed \(simulation.naming.name(of: $0))") }
-        case .restart: onTargetNode { node in
-            guard simulation.nodes[node.index].isKilled else {
-                show("\(simulation.naming.name(of: node)) is not killed; only a killed node can be restarted", .warning)
-                return
-            }
-            apply(.restart(node), done: "restarted \(simulation.naming.name(of: node)) as a new incarnation")
-        }
-        case .kill: onTargetNode { node in
-            guard !simulation.nodes[node.index].isKilled else {
-                show("\(simulation.naming.name(of: node)) is already killed; R restarts it", .warning)
-                return
-            }
-            overlay = .confirmKill(KillPreview(simulation: simulation, node: node), choice: .no)
-        }
+        case .drain: onTargets("drain", { .drain($0) })
+        case .resume: onTargets("resume", { .resume($0) })
+        case .restart: onTargets("restart", { [self] node in simulation.nodes[node.index].isKilled ? .restart(node) : nil },
+                                 skipped: "only a killed node can be restarted")
+        case .kill: openKill()
         case .rebalance:
             let before = simulation.events.count(of: .rebalanced)
             apply(.rebalance, done: "rebalanced")
             if simulation.events.count(of: .rebalanced) == before, notice?.level == .info { show("rebalance: nothing to move") }
-        case .filterNodes: overlay = .prompt(.nodes, TextField(nodeFilter))
+        case .filterNodes: overlay = .prompt(.nodes, TextField(nodeFilter.text))
         case .filterEvents: overlay = .prompt(.events, TextField(eventFilter))
-        case .schedule: overlay = .schedule(ScheduleForm(runID: simulation.nextRunID()))
+        case .schedule:
+            guard !isReplay else { return refuseInReplay() }
+            overlay = .schedule(ScheduleForm(runID: simulation.nextRunID()))
         case .pause:
             pacer.isPaused.toggle()
             show(pacer.isPaused ? "paused: . steps one event, space resumes" : "running")
@@ -171,39 +251,55 @@ extension ConsoleApp {
             overlay = .help(scrollOffset: 0)
         case .theme: cycleTheme()
         case .quit: quit()
-        case .partition: onTargetNode { node in
-            let name = simulation.naming.name(of: node)
-            if simulation.nodes[node.index].faults.isPartitioned {
-                apply(.heal([node]), done: "healed \(name): its late writes will now meet the fencing tokens")
-            } else {
-                apply(.partition([node], duration: nil), done: "partitioned \(name): a zombie until healed (p again)")
-            }
-        }
-        case .slow: onTargetNode { node in
-            let slowed = simulation.nodes[node.index].faults.slowFactor > 1
-            apply(.slow(node, factor: slowed ? 1 : 4, duration: nil),
-                  done: "\(simulation.naming.name(of: node)) \(slowed ? "back to normal speed" : "is now ×4 slower")")
-        }
-        case .flaky: onTargetNode { node in
-            let flaky = simulation.nodes[node.index].faults.failureProbability > 0
-            apply(.flaky(node, probability: flaky ? 0 : 0.5, duration: nil),
-                  done: "\(simulation.naming.name(of: node)) \(flaky ? "is reliable again" : "now fails half its work")")
-        }
+        case .partition: onTargets("partition", { [self] node in
+            simulation.nodes[node.index].faults.isPartitioned ? .heal([node]) : .partition([node], duration: nil)
+        })
+        case .slow: onTargets("slow", { [self] node in
+            .slow(node, factor: simulation.nodes[node.index].faults.slowFactor > 1 ? 1 : 4, duration: nil)
+        })
+        case .flaky: onTargets("flaky", { [self] node in
+            .flaky(node, probability: simulation.nodes[node.index].faults.failureProbability > 0 ? 0 : 0.5, duration: nil)
+        })
         case .chaos:
             let on = simulation.chaosFaultsPerMinute > 0
             apply(.chaos(faultsPerMinute: on ? 0 : 2), done: on ? "chaos off" : "chaos on: 2 seeded faults per virtual minute")
         case .timeline:
             showsTimeline.toggle()
-            show(showsTimeline ? "timeline: lanes follow the selected node (j/k), v returns" : "main view")
+            show(showsTimeline ? "timeline: lanes follow the selected node (j/k), [ ] pan, z Z zoom, v returns" : "main view")
+        case .command: overlay = .command(TextField(""), historyIndex: nil)
+        case .mark:
+            guard let node = targetNode?.index else { return show("no node selected", .warning) }
+            if marks.remove(node) == nil { marks.insert(node) }
+            move(by: 1)
+        case .clearMarks:
+            marks.removeAll()
+            show("marks cleared")
+        case .sort:
+            nodeSort.cycle()
+            show("nodes sorted by \(nodeSort.key.title)\(nodeSort.isDescending ? ", descending" : "") (O reverses)")
+        case .reverseSort:
+            nodeSort.isDescending.toggle()
+            show("nodes sorted by \(nodeSort.key.title)\(nodeSort.isDescending ? ", descending" : "")")
+        case .panBack: timelinePanBack = timelinePanBack + timelineWindow / 4
+        case .panForward: timelinePanBack = max(.zero, timelinePanBack - timelineWindow / 4)
+        case .zoomIn: timelineWindow = max(Self.minimumTimelineWindow, timelineWindow / 2)
+        case .zoomOut: timelineWindow = min(Self.maximumTimelineWindow, timelineWindow * 2)
+        case .nextCaption:
+            guard presenter != nil else { return show("next caption: only in presenter mode (--present)", .warning) }
+            presenter?.proceed()
+        case .previousCaption:
+            guard var state = presenter else { return show("previous caption: only in presenter mode (--present)", .warning) }
+            state.reviewing = min(max(0, captionHistory.count - 1), state.reviewing + 1)
+            presenter = state
         }
     }
 
+    static let minimumTimelineWindow = VirtualDuration.seconds(15)
+    static let maximumTimelineWindow = VirtualDuration.minutes(64)
+
     /// Carries out an operator action through the simulation (so it is recorded) and reports the outcome.
     func apply(_ action: OperatorAction, done: String) {
-        guard !isReplay else {
-            show("replaying a recording: operator actions are off (space, . and +/- still work)", .warning)
-            return
-        }
+        guard !isReplay else { return refuseInReplay() }
         do {
             try simulation.perform(action)
             show(done)
@@ -212,24 +308,50 @@ extension ConsoleApp {
         }
     }
 
-    private func onTargetNode(_ body: (NodeID) -> Void) {
-        guard let node = targetNode else {
-            show("no node selected", .warning)
-            return
+    private func refuseInReplay() {
+        show("replay: operator actions are off (space, . and +/- still work)", .warning)
+    }
+
+    /// The nodes a node action applies to: every marked node (in node order), else the target.
+    private var actionTargets: [NodeID] {
+        marks.isEmpty ? (targetNode.map { [$0] } ?? []) : marks.sorted().map(NodeID.init)
+    }
+
+    /// One node: done at once. Marked nodes: one confirmation listing them all.
+    private func onTargets(_ verb: String, _ make: (NodeID) -> OperatorAction?, skipped: String = "") {
+        guard !isReplay else { return refuseInReplay() }
+        let targets = actionTargets
+        guard !targets.isEmpty else { return show("no node selected", .warning) }
+        let actions = targets.compactMap { node in make(node).map { (node, $0) } }
+        guard !actions.isEmpty else { return show("\(targets.map { simulation.naming.name(of: $0) }.joined(separator: ", ")): \(skipped)", .warning) }
+        if marks.isEmpty, let (node, action) = actions.first {
+            apply(action, done: "\(verb) \(simulation.naming.name(of: node)): done")
+        } else {
+            overlay = .confirm(.bulk(verb, actions, in: simulation), choice: .no)
         }
-        body(node)
+    }
+
+    private func openKill() {
+        guard !isReplay else { return refuseInReplay() }
+        let targets = actionTargets
+        guard !targets.isEmpty else { return show("no node selected", .warning) }
+        let live = targets.filter { !simulation.nodes[$0.index].isKilled }
+        guard !live.isEmpty else {
+            return show("\(targets.map { simulation.naming.name(of: $0) }.joined(separator: ", ")) already killed; R restarts", .warning)
+        }
+        overlay = .confirm(.kill(live, in: simulation), choice: .no)
     }
 
     private func move(by delta: Int) {
         switch focus {
         case .nodes:
             nodeTable.moveSelection(by: delta, rowCount: listedNodes.count)
+            selectedNode = nodeTable.selected.map { listedNodes[$0] }
         case .runs:
-            guard !simulation.runs.isEmpty else { return }
-            runSelection = min(max(0, runSelection + delta), simulation.runs.count - 1)
+            runSelection += max(-simulation.runs.count, min(simulation.runs.count, delta))
             shardSelection = 0
         case .leases:
-            let count = detailNode.map { simulation.heldLeases(of: $0.index).count } ?? targetNode.map { simulation.heldLeases(of: $0.index).count } ?? 0
+            let count = targetNode.map { simulation.heldLeases(of: $0.index).count } ?? 0
             leaseTable.moveSelection(by: delta, rowCount: count)
         case .events:
             // Up goes back in time.
@@ -238,9 +360,8 @@ extension ConsoleApp {
     }
 
     private func moveShard(by delta: Int) {
-        guard focus == .runs, simulation.runs.indices.contains(runSelection) else { return }
-        let count = simulation.runs[runSelection].shardCount
-        shardSelection = min(max(0, shardSelection + delta), max(0, count - 1))
+        guard focus == .runs else { return }
+        shardSelection += delta
     }
 
     private func cycleFocus(by delta: Int) {
@@ -271,10 +392,13 @@ extension ConsoleApp {
             detailNode = nil
             focus = .nodes
             eventScrollBack = 0
-        } else if !nodeFilter.isEmpty || !eventFilter.isEmpty {
+        } else if showsTimeline {
+            showsTimeline = false
+        } else if nodeFilter.isActive || !eventFilter.isEmpty || !marks.isEmpty {
             setFilter("", for: .nodes)
             setFilter("", for: .events)
-            show("filters cleared")
+            marks.removeAll()
+            show("filters and marks cleared")
         }
     }
 
@@ -313,7 +437,9 @@ extension ConsoleApp {
 
     private func handleMouse(_ mouse: MouseEvent) {
         guard case .none = overlay else { return }
-        let pane = hitAreas.panes.first { $0.1.contains(x: mouse.x, y: mouse.y) }?.0
+        let layout = self.layout
+        let panes = detailNode == nil ? layout.mainPanes : layout.detailPanes
+        let pane = panes.first { $0.1.contains(x: mouse.x, y: mouse.y) }?.0
         switch mouse.kind {
         case .wheelUp, .wheelDown:
             let delta = mouse.kind == .wheelUp ? -3 : 3
@@ -321,20 +447,32 @@ extension ConsoleApp {
             move(by: delta)
         case .click:
             if let pane { focus = pane }
-            let table = hitAreas.nodesTable
+            let table = layout.nodesTable
             // Row 0 of the table rect is its header.
-            if pane == .nodes, table.contains(x: mouse.x, y: mouse.y), mouse.y > table.y {
+            if detailNode == nil, pane == .nodes, table.contains(x: mouse.x, y: mouse.y), mouse.y > table.y {
                 let row = nodeTable.offset + (mouse.y - table.y - 1)
-                if row < listedNodes.count { nodeTable.selected = row }
+                if row < listedNodes.count {
+                    nodeTable.selected = row
+                    selectedNode = listedNodes[row]
+                }
             }
-            let runs = hitAreas.runsList
-            if pane == .runs, runs.contains(x: mouse.x, y: mouse.y) {
-                let index = runsListOffset + (mouse.y - runs.y) / RunsPane.rowsPerRun
+            let runs = layout.runsList(runCount: simulation.runs.count)
+            if detailNode == nil, pane == .runs, runs.contains(x: mouse.x, y: mouse.y) {
+                let index = runsListOffset + (mouse.y - runs.y) / ConsoleLayout.rowsPerRun
                 if simulation.runs.indices.contains(index) {
                     runSelection = index
                     shardSelection = 0
                 }
             }
         }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    func trimmingBlanks() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[start...end])
     }
 }

@@ -5,16 +5,24 @@ import AureonTUI
 
 /// The console as a state machine, with no terminal and no clock of its own (Elm style).
 ///
-/// Input arrives as ``handle(_:)``, wall time as ``tick(wallElapsed:)``, and
-/// ``render(into:)`` draws the current state into a ``CellBuffer``. The run
-/// loop (``ConsoleRunLoop``) feeds it from a real terminal; tests feed it keys
-/// and explicit durations and read the buffer back as text. Every operator
-/// action goes through ``ClusterSimulation/perform(_:)`` so it is recorded.
+/// Input arrives as ``handle(_:)``, wall time as ``tick(wallElapsed:)``; both end in the
+/// update step's ``settle()``, which clamps every selection and scroll offset against the
+/// layout of the current screen size. ``render(into:)`` then builds a ``ConsoleViewModel``
+/// once and draws the panes from it and their UI state; nothing it calls writes the app.
+/// Every operator action goes through ``ClusterSimulation/perform(_:)`` so it is recorded.
 public final class ConsoleApp {
     public let simulation: ClusterSimulation
+    public let feed: ConsoleEventFeed
     public internal(set) var settings: ConsoleSettings
     public internal(set) var pacer: SimulationPacer
     var commitRates: CommitRateHistory
+    /// Keeps the embedded default cluster busy (nil for scenarios and replays).
+    var workload: DefaultWorkload?
+    /// Presenter mode: captions wait for a key (nil otherwise).
+    var presenter: PresenterState?
+
+    /// The terminal size the update step lays out for (the run loop reports changes).
+    public internal(set) var screenSize = ConsoleSettings.minimumSize
 
     var focus: Pane = .nodes
     var nodeTable = TableState(selected: 0)
@@ -31,68 +39,113 @@ public final class ConsoleApp {
     /// The node whose detail screen is open (Enter), nil on the main view.
     var detailNode: NodeID?
     var overlay: ConsoleOverlay = .none
-    var nodeFilter = ""
+    var nodeFilter = NodeFilter.none
     var eventFilter = ""
+    var nodeSort = NodeSort()
+    /// Marked node indices (`m`); bulk actions apply to them in node order.
+    var marks: Set<Int> = []
+    /// The node the table's selection is on, kept across re-sorting and filtering.
+    var selectedNode: Int? = 0
+    /// The nodes as listed, refreshed by the update step.
+    var listedNodes = NodeList(count: 0, indices: nil)
     var notice: Notice?
+    /// Faults in force and their badges by node, as of the last update.
+    var faults: [ActiveFault] = []
+    var faultBadges: [Int: FaultBadges] = [:]
     /// The caption being shown and the wall time it stays up.
     var captionShown: (time: VirtualTime, remaining: Duration)?
-    /// Screen areas of the last frame, for mouse hit-testing.
-    var hitAreas = HitAreas()
+    /// Captions said so far, newest last (the caption box shows the last few).
+    var captionHistory: [String] = []
+    /// Command-line history (`:`), oldest first.
+    var commandHistory: [String] = []
 
-    /// Who ran what, when, for the timeline view (`v`), fed from the event stream each tick.
-    var timeline: ExecutionTimeline
     var showsTimeline = false
+    var timelineWindow = ConsoleApp.defaultTimelineWindow
+    var timelinePanBack = VirtualDuration.zero
+
     /// Set when playing a recording back: the player applies the recorded actions, the
     /// operator only watches (pause, step, speed).
     public let player: RecordingPlayer?
     var isReplay: Bool { player != nil }
 
     public private(set) var shouldQuit = false
+    /// Ctrl-C arrived (as a key: the terminal is in raw mode). The command exits 128 + SIGINT,
+    /// as if the signal had come, so scripts see an interrupt and not a quit.
+    public internal(set) var wasInterrupted = false
     /// Set by anything that changes what is on screen; the run loop draws only then.
     public internal(set) var needsRedraw = true
 
     /// How long a caption stays on screen, in wall time, whatever the speed.
     static let captionDisplayTime: Duration = .seconds(8)
+    /// Captions kept for the caption box.
+    static let captionHistoryLimit = 32
+    static let commandHistoryLimit = 100
+    /// Virtual time across the timeline at first: long enough to see a lease expire and its shard resume.
+    static let defaultTimelineWindow = VirtualDuration.minutes(4)
 
-    public convenience init(simulation: ClusterSimulation, settings: ConsoleSettings) {
-        self.init(simulation: simulation, settings: settings, player: nil)
+    /// A console over `simulation`, whose event sink must be `feed`'s (so every event reaches it).
+    public convenience init(simulation: ClusterSimulation, feed: ConsoleEventFeed, settings: ConsoleSettings,
+                            keepsDefaultWorkloadFlowing: Bool = false) {
+        self.init(simulation: simulation, feed: feed, settings: settings, player: nil)
+        if keepsDefaultWorkloadFlowing { workload = DefaultWorkload() }
     }
 
-    /// Plays `player`'s recording back visibly.
-    public convenience init(replaying player: RecordingPlayer, settings: ConsoleSettings) {
-        self.init(simulation: player.simulation, settings: settings, player: player)
+    /// Plays `player`'s recording back visibly; the player's event sink must be `feed`'s.
+    public convenience init(replaying player: RecordingPlayer, feed: ConsoleEventFeed, settings: ConsoleSettings) {
+        self.init(simulation: player.simulation, feed: feed, settings: settings, player: player)
     }
 
-    private init(simulation: ClusterSimulation, settings: ConsoleSettings, player: RecordingPlayer?) {
+    private init(simulation: ClusterSimulation, feed: ConsoleEventFeed, settings: ConsoleSettings, player: RecordingPlayer?) {
         self.simulation = simulation
+        self.feed = feed
         self.player = player
-        timeline = ExecutionTimeline(nodeCount: simulation.configuration.nodeCount)
         self.settings = settings
         pacer = SimulationPacer(speed: settings.speed, isPaused: settings.startsPaused, eventBudget: settings.eventBudgetPerFrame)
         commitRates = CommitRateHistory(speed: pacer.speed, now: simulation.now, commits: simulation.counters.commits)
+        if let presenting = settings.presenter { presenter = PresenterState(settings: presenting) }
+        settle()
     }
 
     /// Whether the loop should wake up soon (running, or something on screen is timing out)
     /// or may sleep until input arrives: paused and idle costs next to no CPU.
     public var isAnimating: Bool {
-        !pacer.isPaused || pacer.isBehind || notice != nil || captionShown != nil
+        (!pacer.isPaused && !overlay.holdsSimulation && !(presenter?.isWaiting ?? false))
+            || pacer.isBehind || notice != nil || (presenter == nil && captionShown != nil) || (presenter?.dwellRemaining != nil)
+    }
+
+    /// Tells the update step the terminal's size (the next frame is drawn at it).
+    public func resize(width: Int, height: Int) {
+        screenSize = TerminalSize(width: width, height: height)
+        needsRedraw = true
+        settle()
     }
 
     /// Advances the simulation by `wallElapsed × speed` (within the frame's event budget)
-    /// and ages on-screen notices.
+    /// and ages on-screen notices. A destructive dialog holds the simulation still, and so
+    /// does a presenter caption waiting for its key.
     public func tick(wallElapsed: Duration) {
         let eventsBefore = simulation.counters.eventsProcessed
         let timeBefore = simulation.now
         let wasBehind = pacer.isBehind
-        pacer.advance(
-            simulation, wall: wallElapsed,
-            boundary: { [self] time in commitRates.boundary(after: time) },
-            observe: { [self] simulation in commitRates.observe(now: simulation.now, commits: simulation.counters.commits) },
-            step: player.map { player in { time, budget in player.advance(to: time, maxEvents: budget) } }
-        )
+        presenter?.age(by: wallElapsed)
+        if !overlay.holdsSimulation && !(presenter?.isWaiting ?? false) {
+            pacer.advance(
+                simulation, wall: wallElapsed,
+                boundary: { [self] time in
+                    var stop = commitRates.boundary(after: time)
+                    if let arrival = workload?.nextCheck { stop = min(stop, max(arrival, time)) }
+                    return stop
+                },
+                observe: { [self] simulation in
+                    commitRates.observe(now: simulation.now, commits: simulation.counters.commits)
+                    workload?.feed(simulation)
+                },
+                step: player.map { player in { time, budget in player.advance(to: time, maxEvents: budget) } },
+                shouldStop: { [self] _ in presenter?.catchCaption(simulation) ?? false }
+            )
+        }
         if simulation.counters.eventsProcessed != eventsBefore || simulation.now != timeBefore || wasBehind != pacer.isBehind {
             needsRedraw = true
-            timeline.ingest(simulation.events)
         }
         if let player, player.isFinished, !pacer.isPaused {
             pacer.isPaused = true
@@ -108,16 +161,19 @@ public final class ConsoleApp {
             if notice == nil { needsRedraw = true }
         }
         ageCaption(by: wallElapsed)
+        settle()
     }
 
     private func ageCaption(by wall: Duration) {
-        if let caption = simulation.caption, caption.time != captionShown?.time,
-           simulation.now - caption.time < .seconds(60) {
+        if let caption = simulation.caption, caption.time != captionShown?.time, simulation.now - caption.time < .seconds(60) {
             captionShown = (caption.time, Self.captionDisplayTime)
+            captionHistory.append(caption.text)
+            if captionHistory.count > Self.captionHistoryLimit { captionHistory.removeFirst() }
             needsRedraw = true
             return
         }
-        guard let shown = captionShown, shown.remaining > .zero else { return }
+        // In presenter mode a caption stays until the presenter moves on.
+        guard presenter == nil, let shown = captionShown, shown.remaining > .zero else { return }
         let remaining = shown.remaining - wall
         captionShown = (shown.time, max(.zero, remaining))
         if remaining <= .zero { needsRedraw = true }
@@ -132,32 +188,23 @@ public final class ConsoleApp {
         shouldQuit = true
     }
 
-    // MARK: nodes as listed (filter applied)
-
-    /// The nodes the table lists: all of them, or those matching the `/` filter.
-    var listedNodes: NodeList {
-        let query = nodeFilter.trimmingWhitespaceAndLowercasing()
-        guard !query.isEmpty else { return NodeList(count: simulation.nodes.count, indices: nil) }
-        // Bounded by the node count; run per frame only while a filter is set.
-        let matches = simulation.nodes.indices.filter { index in
-            simulation.nodes[index].name.contains(query) || simulation.displayedHealth(of: index).name.hasPrefix(query)
-        }
-        return NodeList(count: matches.count, indices: matches)
+    /// The layout of the current screen size.
+    var layout: ConsoleLayout {
+        ConsoleLayout(width: screenSize.width, height: screenSize.height, nameWidth: max(4, simulation.naming.digits + 5),
+                      concurrency: simulation.configuration.concurrency, faultCount: faults.count)
     }
 
     /// The node actions apply to: the open detail node, else the selected row.
     var targetNode: NodeID? {
         if let detailNode { return detailNode }
-        guard let row = nodeTable.selected else { return nil }
-        let list = listedNodes
-        guard row >= 0, row < list.count else { return nil }
-        return NodeID(list[row])
+        guard let row = nodeTable.selected, row >= 0, row < listedNodes.count else { return nil }
+        return NodeID(listedNodes[row])
     }
 }
 
 /// Row positions → node indices for the nodes table, without materialising 100 000 indices
-/// when no filter is set.
-struct NodeList {
+/// when no filter or sort is set.
+struct NodeList: Sendable {
     let count: Int
     let indices: [Int]?
 
@@ -166,20 +213,5 @@ struct NodeList {
     func position(of node: Int) -> Int? {
         guard let indices else { return node < count ? node : nil }
         return indices.firstIndex(of: node)
-    }
-}
-
-/// Where the panes were drawn in the last frame, so a click can be mapped to a row.
-struct HitAreas {
-    var nodesTable: Rect = .zero
-    var runsList: Rect = .zero
-    var panes: [(Pane, Rect)] = []
-}
-
-extension String {
-    func trimmingWhitespaceAndLowercasing() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return self[start...end].lowercased()
     }
 }

@@ -31,6 +31,13 @@ public enum ConsoleDefaults {
                 work: .seconds(5)...(.seconds(30)), maxIterations: 3)
     }
 
+    /// Each run the default workload adds when one finishes: like the first, under a new id.
+    public static func repeatingRun(id: RunID) -> RunSpec {
+        var spec = firstRun()
+        spec.id = id
+        return spec
+    }
+
     /// What the schedule form is pre-filled with, so `s` then Enter schedules a sensible run.
     public static func scheduleTemplate(id: RunID) -> RunSpec {
         RunSpec(id: id, dataset: "dataset-B", items: 5_000, shardSize: 50, strategy: .bySlice,

@@ -34,6 +34,11 @@ enum ConsoleFormat {
         return "\(glyphs.times)\(text)"
     }
 
+    /// `4`, `2.5`: a factor without a needless `.0`.
+    static func compact(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : oneDecimal(value)
+    }
+
     static func percent(_ fraction: Double) -> String {
         "\(Int((min(1, max(0, fraction)) * 100).rounded()))%"
     }
@@ -53,12 +58,14 @@ private extension String {
 enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
     case healthy, draining, unresponsive, dead, killed
 
-    init(node: NodeOrchestrator, view: ClusterCoordinator.NodeView) {
-        if node.isKilled {
+    /// From the two facts it depends on, so a pass over 100 000 nodes reads two fields of each
+    /// instead of copying every node and its view.
+    init(isKilled: Bool, believed: NodeHealth) {
+        if isKilled {
             self = .killed
             return
         }
-        switch view.health {
+        switch believed {
         // The coordinator's view is what the cluster acts on; the node hears of it a moment later.
         case .healthy: self = .healthy
         case .draining: self = .draining
@@ -72,6 +79,17 @@ enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
         case .healthy: "healthy"
         case .draining: "draining"
         case .unresponsive: "unresponsive"
+        case .dead: "dead"
+        case .killed: "killed"
+        }
+    }
+
+    /// At most six characters, for the narrow nodes table.
+    var shortName: String {
+        switch self {
+        case .healthy: "ok"
+        case .draining: "drain"
+        case .unresponsive: "unresp"
         case .dead: "dead"
         case .killed: "killed"
         }
@@ -100,7 +118,7 @@ enum DisplayedHealth: Int, CaseIterable, Hashable, Sendable {
 extension ClusterSimulation {
     /// A node's health as the console shows it.
     func displayedHealth(of index: Int) -> DisplayedHealth {
-        DisplayedHealth(node: nodes[index], view: coordinator.views[index])
+        DisplayedHealth(isKilled: nodes[index].isKilled, believed: coordinator.views[index].health)
     }
 
     /// The leases a node holds right now: its running slots whose lease in the queue is still

@@ -1,14 +1,27 @@
+import AureonCluster
 import AureonTUI
 
 /// The modal layer above the panes: at most one at a time, and it gets every key first.
 enum ConsoleOverlay: Sendable {
     case none
-    /// The kill confirmation with its preview; `choice` starts at `.no`.
-    case confirmKill(KillPreview, choice: ConfirmDialog.Choice)
+    /// A confirmation with its preview; `choice` starts at `.no`. The simulation holds still
+    /// while it is open, so what it lists is what `y` does.
+    case confirm(ActionPreview, choice: ConfirmDialog.Choice)
     case schedule(ScheduleForm)
     case help(scrollOffset: Int)
     /// A one-line filter being typed in the message row.
     case prompt(FilterTarget, TextField)
+    /// The `:` command line, with the history position being browsed (nil: a fresh line).
+    case command(TextField, historyIndex: Int?)
+
+    /// Whether the simulation waits while this is open: destructive dialogs and forms do, so
+    /// the preview cannot go stale behind them (see README, "Dialogs").
+    var holdsSimulation: Bool {
+        switch self {
+        case .confirm, .schedule: true
+        case .none, .help, .prompt, .command: false
+        }
+    }
 }
 
 /// Which list a `/`-style prompt filters.
@@ -17,7 +30,7 @@ enum FilterTarget: Sendable {
 
     var prompt: String {
         switch self {
-        case .nodes: "filter nodes (name or health): "
+        case .nodes: "filter nodes (regex on name, health, faults; ! inverts): "
         case .events: "filter events (kind or node, space-separated): "
         }
     }
@@ -38,4 +51,6 @@ struct Notice: Sendable {
     var remaining: Duration
 
     static let displayTime: Duration = .seconds(5)
+    /// "unbound key — ? for help" goes sooner: it answers a stray key.
+    static let shortDisplayTime: Duration = .seconds(2)
 }

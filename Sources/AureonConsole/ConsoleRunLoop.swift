@@ -32,6 +32,7 @@ public struct ConsoleRunLoop {
     public func run(maximumPasses: Int = .max) {
         var last = now()
         var lastSize = terminal.size
+        if lastSize != app.screenSize { app.resize(width: lastSize.width, height: lastSize.height) }
         var passes = 0
         while !app.shouldQuit && !shouldStop() && passes < maximumPasses {
             passes += 1
@@ -39,7 +40,7 @@ public struct ConsoleRunLoop {
             if size != lastSize {
                 lastSize = size
                 terminal.invalidate()
-                app.requestRedraw()
+                app.resize(width: size.width, height: size.height)
             }
             let frameStart = now()
             if app.needsRedraw {

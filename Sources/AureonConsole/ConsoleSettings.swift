@@ -16,11 +16,17 @@ public struct ConsoleSettings: Sendable {
     public var startsPaused: Bool
     /// Simulation events processed per frame at most, so a frame never stalls on a burst.
     public var eventBudgetPerFrame: Int
+    /// `NO_COLOR` is set: the terminal draws no colour whatever the theme says, and the status
+    /// bar says so instead of naming a theme nobody can see.
+    public var colorsDisabled: Bool
+    /// Presenter mode (`--present`): captions wait for a key.
+    public var presenter: PresenterSettings?
 
     public init(
         theme: Theme = .fallback, themeName: String? = nil, catalog: ThemeCatalog = ThemeCatalog(directory: nil),
         glyphs: GlyphSet = .unicode, keymap: Keymap = ConsoleAction.defaultKeymap(), speed: Double = ConsoleDefaults.speed,
-        startsPaused: Bool = false, eventBudgetPerFrame: Int = 50_000
+        startsPaused: Bool = false, eventBudgetPerFrame: Int = 50_000, colorsDisabled: Bool = false,
+        presenter: PresenterSettings? = nil
     ) {
         self.theme = theme
         self.themeName = themeName ?? theme.name
@@ -30,6 +36,8 @@ public struct ConsoleSettings: Sendable {
         self.speed = speed
         self.startsPaused = startsPaused
         self.eventBudgetPerFrame = max(1, eventBudgetPerFrame)
+        self.colorsDisabled = colorsDisabled
+        self.presenter = presenter
     }
 
     /// The smallest terminal the full layout needs; below it a notice says so.

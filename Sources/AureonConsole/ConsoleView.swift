@@ -2,40 +2,15 @@ import AureonCluster
 import AureonEngine
 import AureonTUI
 
-/// The view half of the loop: state → cells. Builds widgets fresh each frame; only
-/// table scroll offsets and hit areas persist, so the next click lands on what was drawn.
+/// The view half of the loop: state → cells. Builds the frame's view-model once, then draws
+/// each pane from it and its UI state, in the rectangles of ``ConsoleLayout``. Reads only.
 extension ConsoleApp {
     /// Draws the whole screen into `buffer` (its size is the terminal's).
     public func render(into buffer: inout CellBuffer) {
         needsRedraw = false
-        renderScreen(into: &buffer)
+        if buffer.width != screenSize.width || buffer.height != screenSize.height { resize(width: buffer.width, height: buffer.height) }
+        ConsoleScreen(app: self, model: makeViewModel(), layout: layout).render(into: &buffer)
         if !settings.glyphs.isUnicode { ASCIIFallback.apply(to: &buffer) }
-    }
-
-    private func renderScreen(into buffer: inout CellBuffer) {
-        hitAreas = HitAreas()
-        let theme = settings.theme
-        let area = buffer.area
-        buffer.clear(area, style: theme.style(.background))
-        let minimum = ConsoleSettings.minimumSize
-        if TooSmallNotice.isNeeded(width: area.width, height: area.height, requiredWidth: minimum.width, requiredHeight: minimum.height) {
-            buffer.render(TooSmallNotice(requiredWidth: minimum.width, requiredHeight: minimum.height, actualWidth: area.width,
-                                         actualHeight: area.height, style: theme.style(.warning).adding(.bold), glyphs: settings.glyphs),
-                          in: area)
-            return
-        }
-        let rows = area.splitVertically([.length(2), .fill(1), .length(1), .length(1)])
-        StatusBarView(app: self).render(in: rows[0], buffer: &buffer)
-        if let detailNode {
-            NodeDetailView(app: self, node: detailNode).render(in: rows[1], buffer: &buffer)
-        } else if showsTimeline {
-            renderTimelineView(in: rows[1], buffer: &buffer)
-        } else {
-            renderMain(in: rows[1], buffer: &buffer)
-        }
-        renderMessageRow(in: rows[2], buffer: &buffer)
-        renderKeyHints(in: rows[3], buffer: &buffer)
-        renderOverlay(in: area, buffer: &buffer)
     }
 
     /// A fresh frame of `width`×`height` with the current state drawn (tests, benchmark).
@@ -44,61 +19,112 @@ extension ConsoleApp {
         render(into: &buffer)
         return buffer
     }
+}
 
-    /// The timeline (a lane per node, following the selected node) over the fault panel.
-    private func renderTimelineView(in area: Rect, buffer: inout CellBuffer) {
-        let faultRows = min(simulation.activeFaults.count + 2, 8)
-        let parts = area.splitVertically([.fill(1), .length(max(3, faultRows))])
-        let lanes = max(1, parts[0].height - 4)
-        let selected = targetNode?.index
-        let first = max(0, min((selected ?? 0) - lanes / 2, simulation.nodes.count - lanes))
-        TimelinePane(timeline: timeline, simulation: simulation, theme: settings.theme, glyphs: settings.glyphs,
-                     window: Self.timelineWindow, firstLane: first, selectedLane: selected, isFocused: true)
-            .render(in: parts[0], buffer: &buffer)
-        FaultsPane(simulation: simulation, theme: settings.theme, glyphs: settings.glyphs, isFocused: false)
-            .render(in: parts[1], buffer: &buffer)
-    }
+/// One frame's drawing. Holds the app only to read its UI state; every pane gets values.
+struct ConsoleScreen {
+    let app: ConsoleApp
+    let model: ConsoleViewModel
+    let layout: ConsoleLayout
 
-    /// Virtual time across the timeline: long enough to see a lease expire and its shard resume.
-    static let timelineWindow = VirtualDuration.minutes(4)
-
-    private func renderMain(in area: Rect, buffer: inout CellBuffer) {
-        let eventsHeight = max(6, area.height * 3 / 10)
-        let parts = area.splitVertically([.fill(1), .length(eventsHeight)])
-        let top = parts[0].splitHorizontally([.percentage(48), .fill(1)])
-        // Leases get a row per slot (plus border and header) so a full node's leases all show.
-        let leaseRows = min(simulation.configuration.concurrency + 3, 12)
-        // The fault panel appears while faults are in force, sized to them.
-        let faultCount = simulation.activeFaults.count
-        let faultRows = faultCount == 0 ? 0 : min(faultCount + 2, 7)
-        let right = top[1].splitVertically([.fill(3), .length(leaseRows), .fill(2), .length(faultRows)])
-        NodesPane(app: self).render(in: top[0], buffer: &buffer)
-        RunsPane(app: self).render(in: right[0], buffer: &buffer)
-        LeasesPane(app: self, node: targetNode, pane: .leases).render(in: right[1], buffer: &buffer)
-        CheckpointsPane(app: self, node: nil).render(in: right[2], buffer: &buffer)
-        if faultRows > 0 {
-            FaultsPane(simulation: simulation, theme: settings.theme, glyphs: settings.glyphs, isFocused: false)
-                .render(in: right[3], buffer: &buffer)
-        }
-        EventsPane(app: self, node: nil).render(in: parts[1], buffer: &buffer)
-        hitAreas.panes = [(.nodes, top[0]), (.runs, right[0]), (.leases, right[1]), (.events, parts[1])]
-    }
-
-    /// Notices, the filter prompt, narration captions and invariant alarms share one row,
-    /// most urgent first, so none of them pushes the panes around.
-    private func renderMessageRow(in area: Rect, buffer: inout CellBuffer) {
-        let theme = settings.theme
-        if case let .prompt(target, field) = overlay {
-            let x = buffer.put(target.prompt, in: area, style: theme.style(.accent).adding(.bold))
-            buffer.put(field.text, x: x, y: area.y, style: theme.style(.text), maxWidth: area.maxX - x)
-            let cursorX = x + DisplayWidth.of(field.text.prefix(field.cursor))
-            if cursorX < area.maxX {
-                let under = buffer[cursorX, area.y]
-                buffer.set(Cell(under.character, style: theme.style(.text).adding(.reverse)), x: cursorX, y: area.y)
-            }
+    func render(into buffer: inout CellBuffer) {
+        let theme = model.theme
+        let area = buffer.area
+        buffer.clear(area, style: theme.style(.background))
+        let minimum = ConsoleSettings.minimumSize
+        if TooSmallNotice.isNeeded(width: area.width, height: area.height, requiredWidth: minimum.width, requiredHeight: minimum.height) {
+            buffer.render(TooSmallNotice(requiredWidth: minimum.width, requiredHeight: minimum.height, actualWidth: area.width,
+                                         actualHeight: area.height, style: theme.style(.warning).adding(.bold), glyphs: model.glyphs),
+                          in: area)
             return
         }
-        if let notice {
+        StatusBarView(model: model, speed: app.pacer.speed, isPaused: app.pacer.isPaused, isBehind: app.pacer.isBehind,
+                      commitRates: app.commitRates).render(in: layout.status, buffer: &buffer)
+        if let node = app.detailNode {
+            NodeDetailView(model: model, node: node, layout: layout, leaseTable: app.leaseTable, focus: app.focus,
+                           eventFilter: app.eventFilter, eventScrollBack: app.eventScrollBack).render(buffer: &buffer)
+        } else if app.showsTimeline {
+            renderTimeline(into: &buffer)
+        } else {
+            renderMain(into: &buffer)
+        }
+        if let presenter = app.presenter { renderCaptionBox(presenter, into: &buffer) }
+        renderMessageRow(into: &buffer)
+        renderKeyHints(into: &buffer)
+        renderOverlay(in: area, buffer: &buffer)
+    }
+
+    private func renderMain(into buffer: inout CellBuffer) {
+        NodesPane(model: model, table: app.nodeTable, filter: app.nodeFilter, sort: app.nodeSort, marks: app.marks,
+                  columns: layout.nodeColumns, isFocused: app.focus == .nodes).render(in: layout.nodes, buffer: &buffer)
+        RunsPane(model: model, runSelection: app.runSelection, shardSelection: app.shardSelection, listOffset: app.runsListOffset,
+                 isFocused: app.focus == .runs).render(in: layout.runs, buffer: &buffer)
+        LeasesPane(model: model, node: app.targetNode, table: app.leaseTable, isFocused: app.focus == .leases)
+            .render(in: layout.leases, buffer: &buffer)
+        if layout.checkpoints.height > 0 { CheckpointsPane(model: model, node: nil).render(in: layout.checkpoints, buffer: &buffer) }
+        if layout.faults.height > 0 { FaultsPane(model: model, isFocused: false).render(in: layout.faults, buffer: &buffer) }
+        EventsPane(model: model, node: nil, filterText: app.eventFilter, scrollBack: app.eventScrollBack, isFocused: app.focus == .events)
+            .render(in: layout.events, buffer: &buffer)
+    }
+
+    /// The timeline (a lane per node, following the selected node) over the fault panel.
+    private func renderTimeline(into buffer: inout CellBuffer) {
+        let lanes = layout.visibleLanes
+        let selected = app.targetNode?.index
+        let first = max(0, min((selected ?? 0) - lanes / 2, model.simulation.nodes.count - lanes))
+        TimelinePane(model: model, window: app.timelineWindow, panBack: app.timelinePanBack, firstLane: first, selectedLane: selected,
+                     isFocused: true).render(in: layout.timeline, buffer: &buffer)
+        FaultsPane(model: model, isFocused: false).render(in: layout.timelineFaults, buffer: &buffer)
+    }
+
+    /// Presenter mode: the last few captions in a box over the bottom of the screen, the
+    /// newest bold, with the step counter and what moves on.
+    private func renderCaptionBox(_ presenter: PresenterState, into buffer: inout CellBuffer) {
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let history = app.captionHistory
+        let end = max(0, history.count - presenter.reviewing)
+        let shown = history[..<end].suffix(3)
+        let height = max(3, shown.count + 2)
+        let area = Rect(x: layout.body.x, y: layout.body.maxY - height, width: layout.body.width, height: height)
+        let waiting = presenter.isWaiting ? (glyphs.isUnicode ? "→ space ⏎ next" : "right/space/enter next") : "running"
+        let reviewing = presenter.reviewing > 0 ? " \(glyphs.separator) reviewing \(presenter.reviewing) back" : ""
+        var block = theme.block(title: "\(presenter.counter) \(glyphs.separator) \(waiting)\(reviewing)", isFocused: true, glyphs: glyphs)
+        block.fillStyle = theme.style(.background)
+        buffer.render(block, in: area)
+        let inner = block.inner(area).inset(left: 1, right: 1)
+        if shown.isEmpty {
+            buffer.put("waiting for the first caption", in: inner, style: theme.style(.muted))
+            return
+        }
+        for (row, text) in shown.enumerated() {
+            let newest = row == shown.count - 1
+            buffer.put("\(newest ? glyphs.pointer : " ") \(text)", in: inner, row: row,
+                       style: newest ? theme.style(.title).adding(.bold) : theme.style(.muted))
+        }
+    }
+
+    /// Notices, the prompts, narration captions and invariant alarms share one row, most
+    /// urgent first, so none of them pushes the panes around.
+    private func renderMessageRow(into buffer: inout CellBuffer) {
+        let theme = model.theme
+        let area = layout.message
+        switch app.overlay {
+        case let .prompt(target, field):
+            renderField(prompt: target.prompt, field: field, in: area, buffer: &buffer)
+            return
+        case let .command(field, _):
+            renderField(prompt: ":", field: field, in: area, buffer: &buffer)
+            let completions = ConsoleCommandLine.completions(for: field.text, simulation: model.simulation, themes: app.settings.catalog.themeNames)
+            if !completions.isEmpty, completions.count <= 12 {
+                let hint = "  tab: " + completions.joined(separator: " ")
+                let x = area.x + 1 + DisplayWidth.of(field.text) + 2
+                buffer.put(hint, x: x, y: area.y, style: theme.style(.muted), maxWidth: max(0, area.maxX - x))
+            }
+            return
+        default: break
+        }
+        if let notice = app.notice {
             let slot: ThemeSlot = switch notice.level {
             case .info: .accent
             case .warning: .warning
@@ -107,62 +133,81 @@ extension ConsoleApp {
             buffer.put(" " + notice.text, in: area, style: theme.style(slot))
             return
         }
+        let simulation = model.simulation
         if !simulation.checker.holds, let violation = simulation.checker.violations.last {
-            let text = " \(settings.glyphs.cross) INVARIANT VIOLATED (\(simulation.checker.violationCount)): \(violation)"
+            let text = " \(model.glyphs.cross) INVARIANT VIOLATED (\(simulation.checker.violationCount)): \(violation)"
             buffer.clear(area, style: theme.style(.error).adding(.reverse))
             buffer.put(text, in: area, style: theme.style(.error).adding([.reverse, .bold]))
             return
         }
-        if let shown = captionShown, shown.remaining > .zero, let caption = simulation.caption {
-            buffer.put(" \(settings.glyphs.pointer) \(caption.text)", in: area, style: theme.style(.title).adding(.bold))
+        if app.presenter == nil, let shown = app.captionShown, shown.remaining > .zero, let caption = simulation.caption {
+            buffer.put(" \(model.glyphs.pointer) \(caption.text)", in: area, style: theme.style(.title).adding(.bold))
         }
     }
 
-    private func renderKeyHints(in area: Rect, buffer: inout CellBuffer) {
-        let theme = settings.theme
-        let items: [(action: String, label: String)]
-        switch overlay {
-        case .confirmKill: items = []
-        case .schedule: items = []
+    private func renderField(prompt: String, field: TextField, in area: Rect, buffer: inout CellBuffer) {
+        let theme = model.theme
+        let x = buffer.put(prompt, in: area, style: theme.style(.accent).adding(.bold))
+        buffer.put(field.text, x: x, y: area.y, style: theme.style(.text), maxWidth: area.maxX - x)
+        let cursorX = x + DisplayWidth.of(field.text.prefix(field.cursor))
+        if cursorX < area.maxX {
+            let under = buffer[cursorX, area.y]
+            buffer.set(Cell(under.character, style: theme.style(.text).adding(.reverse)), x: cursorX, y: area.y)
+        }
+    }
+
+    /// The hint row: what fits of the context's hints, then always `? help  q quit`.
+    private func renderKeyHints(into buffer: inout CellBuffer) {
+        let theme = model.theme
+        let keymap = model.keymap
+        let unicode = model.glyphs.isUnicode
+        let area = layout.hints
+        var hints: [KeyHintLine.Hint]
+        switch app.overlay {
+        case .confirm: hints = [.init(keys: "y", label: "confirm"), .init(keys: "n/esc", label: "cancel"), .init(keys: "tab", label: "switch")]
+        case .schedule: hints = [.init(keys: "tab", label: "next field"), .init(keys: "enter", label: "schedule"), .init(keys: "esc", label: "cancel")]
+        case .command: hints = [.init(keys: "tab", label: "complete"), .init(keys: unicode ? "↑↓" : "up/down", label: "history"),
+                                .init(keys: "enter", label: "run"), .init(keys: "esc", label: "cancel")]
         default:
-            if detailNode != nil {
-                items = [("back", "back"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill"), ("restart", "restart"),
-                         ("pause", "pause"), ("help", "help"), ("quit", "quit")]
+            let items: [(action: String, label: String)]
+            if model.isReplay {
+                items = [("pause", "pause"), ("step", "step"), ("faster", "speed"), ("timeline", "timeline"), ("open", "detail")]
+            } else if app.detailNode != nil {
+                items = [("back", "back"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill"), ("restart", "restart"), ("pause", "pause")]
             } else {
                 // What a newcomer needs first; everything else is one `?` away.
-                items = [("down", "select"), ("open", "detail"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill"),
-                         ("restart", "restart"), ("schedule", "schedule"), ("partition", "partition"), ("chaos", "chaos"),
-                         ("timeline", "timeline"), ("pause", "pause"), ("faster", "speed"), ("help", "help"), ("quit", "quit")]
+                items = [("down", "select"), ("open", "detail"), ("command", "command"), ("filter_nodes", "filter"), ("drain", "drain"),
+                         ("kill", "kill"), ("mark", "mark"), ("sort", "sort"), ("partition", "partition"), ("timeline", "timeline"),
+                         ("pause", "pause"), ("faster", "speed")]
             }
+            hints = keymap.keyHints(items, unicode: unicode)
         }
-        var hints = settings.keymap.keyHints(items, unicode: settings.glyphs.isUnicode)
-        switch overlay {
-        case .confirmKill: hints = [.init(keys: "y", label: "kill"), .init(keys: "n/esc", label: "cancel"), .init(keys: "tab", label: "switch")]
-        case .schedule: hints = [.init(keys: "tab", label: "next field"), .init(keys: "enter", label: "schedule"), .init(keys: "esc", label: "cancel")]
-        default: break
-        }
-        buffer.render(KeyHintLine(hints: hints, keyStyle: theme.style(.accent).adding(.bold), labelStyle: theme.style(.muted)), in: area)
+        let tail = keymap.keyHints([("help", "help"), ("quit", "quit")], unicode: unicode)
+        // The tail is kept whatever the width; the context's hints fill what is left before it.
+        let tailWidth = tail.reduce(0) { $0 + DisplayWidth.of($1.keys) + 1 + DisplayWidth.of($1.label) + 2 }
+        let fitted = KeyHintLine(hints: hints).fitting(width: max(0, area.width - tailWidth - 1))
+        buffer.render(KeyHintLine(hints: fitted + tail, keyStyle: theme.style(.accent).adding(.bold), labelStyle: theme.style(.muted)), in: area)
     }
 
     private func renderOverlay(in area: Rect, buffer: inout CellBuffer) {
-        let theme = settings.theme
-        let glyphs = settings.glyphs
-        switch overlay {
-        case .none, .prompt:
+        let theme = model.theme
+        let glyphs = model.glyphs
+        switch app.overlay {
+        case .none, .prompt, .command:
             break
-        case let .confirmKill(preview, choice):
-            var dialog = theme.confirmDialog(title: "Kill \(preview.nodeName)", message: preview.message, preview: preview.leaseLines, glyphs: glyphs)
+        case let .confirm(preview, choice):
+            var dialog = theme.confirmDialog(title: preview.title, message: preview.message, preview: preview.lines, glyphs: glyphs)
             dialog.maximumPreviewLines = max(3, area.height - preview.message.count - 10)
             dialog.selection = choice
-            dialog.yesLabel = "Yes, kill (y)"
+            dialog.yesLabel = preview.yesLabel
             dialog.noLabel = "No (n)"
             buffer.render(dialog, in: area)
         case .schedule(let form):
             buffer.render(form.widget(theme: theme, glyphs: glyphs), in: area)
         case .help:
             let help = HelpOverlay(
-                title: "Help (keys from the live keymap)", sections: settings.keymap.helpSections(sectionOrder: ConsoleAction.helpSectionOrder),
-                scrollOffset: helpScroll, footer: "any other key closes", style: theme.style(.text), borderStyle: theme.style(.borderFocused),
+                title: "Help (keys from the live keymap)", sections: model.keymap.helpSections(sectionOrder: ConsoleAction.helpSectionOrder),
+                scrollOffset: app.helpScroll, footer: "any other key closes", style: theme.style(.text), borderStyle: theme.style(.borderFocused),
                 titleStyle: theme.style(.title), sectionStyle: theme.style(.accent).adding([.bold, .underline]),
                 keyStyle: theme.style(.accent).adding(.bold), footerStyle: theme.style(.muted), glyphs: glyphs)
             buffer.render(help, in: area)

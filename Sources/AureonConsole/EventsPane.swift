@@ -5,23 +5,37 @@ import AureonTUI
 /// The event log, newest at the bottom, coloured by severity, filterable by kind and node
 /// (`e`), scrollable back through the retained ring.
 struct EventsPane: Widget {
-    let app: ConsoleApp
+    let model: ConsoleViewModel
     /// Restricts the log to one node (the detail screen); the filter still applies.
     let node: NodeID?
+    let filterText: String
+    /// Lines scrolled back from the newest (clamped by the update step).
+    let scrollBack: Int
+    let isFocused: Bool
 
     func render(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let simulation = app.simulation
-        var title = "Events (\(simulation.events.totalCount))"
-        if !app.eventFilter.isEmpty { title += " matching \"\(app.eventFilter)\"" }
-        if app.eventScrollBack > 0 { title += " \(glyphs.pointer) \(app.eventScrollBack) back" }
-        let block = theme.block(title: title, isFocused: app.focus == .events, glyphs: glyphs)
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let simulation = model.simulation
+        let filter = EventFilter(query: filterText, naming: simulation.naming, node: node)
+        let subject = node.map { "Events of \(simulation.naming.name(of: $0))" } ?? "Events"
+        var title: String
+        if filterText.isEmpty {
+            // Every event is counted (the feed sees each one), not just those still retained.
+            let total = node.map { model.feed.eventsPerNode[$0.index] } ?? Int(simulation.events.totalCount)
+            title = "\(subject) (\(total))"
+        } else {
+            // The filter searches what the log retains; say how much that is.
+            let retained = simulation.events.newest(simulation.events.capacity)
+            let matched = retained.reduce(0) { $0 + (filter.matches($1) ? 1 : 0) }
+            title = "\(subject) (\(matched) of last \(retained.count) match \"\(filterText)\")"
+        }
+        if scrollBack > 0 { title += " \(glyphs.pointer) \(scrollBack) back" }
+        let block = theme.block(title: title, isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area).inset(left: 1)
         guard !inner.isEmpty else { return }
-        let filter = EventFilter(query: app.eventFilter, naming: simulation.naming, node: node)
-        let events = simulation.events.newest(inner.height + app.eventScrollBack) { filter.matches($0) }
+        let events = simulation.events.newest(inner.height + scrollBack) { filter.matches($0) }
         let naming = simulation.naming
         let lines = events.map { event -> Span in
             let slot: ThemeSlot = switch event.kind.severity {
@@ -32,7 +46,7 @@ struct EventsPane: Widget {
             }
             return Span(event.line(naming: naming), style: theme.style(slot))
         }
-        let back = min(app.eventScrollBack, LogView.maximumScrollBack(lineCount: lines.count, height: inner.height))
+        let back = min(scrollBack, LogView.maximumScrollBack(lineCount: lines.count, height: inner.height))
         buffer.render(LogView(lines: lines, scrollBack: back), in: inner)
     }
 }

@@ -4,17 +4,19 @@ import AureonTUI
 
 /// The leases a node holds: task, fencing token, deadline countdown and renewals.
 struct LeasesPane: Widget {
-    let app: ConsoleApp
+    let model: ConsoleViewModel
     let node: NodeID?
-    let pane: Pane
+    /// Selection and offset, clamped by the update step.
+    let table: TableState
+    let isFocused: Bool
 
     func render(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let simulation = app.simulation
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let simulation = model.simulation
         let name = node.map { simulation.naming.name(of: $0) } ?? "no node"
         let leases = node.map { simulation.heldLeases(of: $0.index) } ?? []
-        let block = theme.block(title: "Leases of \(name) (\(leases.count))", isFocused: app.focus == pane, glyphs: glyphs)
+        let block = theme.block(title: "Leases of \(name) (\(leases.count))", isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
         if let node, simulation.nodes[node.index].isKilled {
@@ -29,7 +31,7 @@ struct LeasesPane: Widget {
             Table.Column("RENEW", width: .length(5), alignment: .right),
             Table.Column("DONE", width: .length(4), alignment: .right),
         ]
-        let table = theme.table(columns: columns, rowCount: leases.count, glyphs: glyphs) { row in
+        let widget = theme.table(columns: columns, rowCount: leases.count, glyphs: glyphs) { row in
             let held = leases[row]
             let remaining = held.lease.deadline - now
             return Table.Row([
@@ -41,6 +43,7 @@ struct LeasesPane: Widget {
                 Span(ConsoleFormat.percent(held.task.progress(at: now))),
             ], style: theme.style(.text))
         }
-        table.render(in: inner, buffer: &buffer, state: &app.leaseTable)
+        var state = table
+        widget.render(in: inner, buffer: &buffer, state: &state)
     }
 }

@@ -3,24 +3,27 @@ import AureonEngine
 import AureonTUI
 
 /// Enter on a node: its state and faults, heartbeat history, leases, checkpoints and events.
-struct NodeDetailView: Widget {
-    let app: ConsoleApp
+struct NodeDetailView {
+    let model: ConsoleViewModel
     let node: NodeID
+    let layout: ConsoleLayout
+    let leaseTable: TableState
+    let focus: Pane
+    let eventFilter: String
+    let eventScrollBack: Int
 
-    func render(in area: Rect, buffer: inout CellBuffer) {
-        let parts = area.splitVertically([.length(6), .percentage(40), .fill(1)])
-        renderSummary(in: parts[0], buffer: &buffer)
-        let middle = parts[1].splitHorizontally([.percentage(55), .fill(1)])
-        LeasesPane(app: app, node: node, pane: .leases).render(in: middle[0], buffer: &buffer)
-        CheckpointsPane(app: app, node: node).render(in: middle[1], buffer: &buffer)
-        EventsPane(app: app, node: node).render(in: parts[2], buffer: &buffer)
-        app.hitAreas.panes = [(.leases, middle[0]), (.events, parts[2])]
+    func render(buffer: inout CellBuffer) {
+        renderSummary(in: layout.detailSummary, buffer: &buffer)
+        LeasesPane(model: model, node: node, table: leaseTable, isFocused: focus == .leases).render(in: layout.detailLeases, buffer: &buffer)
+        CheckpointsPane(model: model, node: node).render(in: layout.detailCheckpoints, buffer: &buffer)
+        EventsPane(model: model, node: node, filterText: eventFilter, scrollBack: eventScrollBack, isFocused: focus == .events)
+            .render(in: layout.detailEvents, buffer: &buffer)
     }
 
     private func renderSummary(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let simulation = app.simulation
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let simulation = model.simulation
         let state = simulation.nodes[node.index]
         let view = simulation.coordinator.views[node.index]
         let health = simulation.displayedHealth(of: node.index)
@@ -36,12 +39,8 @@ struct NodeDetailView: Widget {
                  style: theme.style(.text)),
         ]).render(in: Rect(x: inner.x, y: inner.y, width: inner.width, height: 1), buffer: &buffer)
 
-        let faults = state.faults
-        var faultText: [String] = []
-        if faults.isPartitioned { faultText.append("partitioned") }
-        if faults.slowFactor != 1 { faultText.append("slow \(glyphs.times)\(ConsoleFormat.oneDecimal(faults.slowFactor))") }
-        if faults.failureProbability > 0 { faultText.append("flaky \(ConsoleFormat.percent(faults.failureProbability))") }
-        if faults.checkpointFailureProbability > 0 { faultText.append("checkpoint failures \(ConsoleFormat.percent(faults.checkpointFailureProbability))") }
+        // The same names as the fault panel and the event stream.
+        let faultText = model.faults.filter { $0.node == node && $0.kind != "killed" }.map { "\($0.kind) \($0.detail)" }
         buffer.put("faults: " + (faultText.isEmpty ? "none" : faultText.joined(separator: ", ")), in: inner, row: 1,
                    style: faultText.isEmpty ? muted : theme.style(.warning))
 

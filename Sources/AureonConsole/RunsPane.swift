@@ -5,15 +5,19 @@ import AureonTUI
 /// Runs with a progress bar each, and the selected run's shard map (one cell per shard of
 /// the current iteration) with the selected shard's key, state and owning node.
 struct RunsPane: Widget {
-    let app: ConsoleApp
-    /// A run takes a header row and a progress-bar row.
-    static let rowsPerRun = 2
+    let model: ConsoleViewModel
+    /// Selections and the list's first row, already clamped by the update step.
+    let runSelection: Int
+    let shardSelection: Int
+    let listOffset: Int
+    let isFocused: Bool
+    static let rowsPerRun = ConsoleLayout.rowsPerRun
 
     func render(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let runs = app.simulation.runs
-        let block = theme.block(title: "Runs (\(runs.count))", isFocused: app.focus == .runs, glyphs: glyphs)
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let runs = model.simulation.runs
+        let block = theme.block(title: "Runs (\(runs.count))", isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area).inset(left: 1, right: 1)
         guard !inner.isEmpty else { return }
@@ -21,7 +25,6 @@ struct RunsPane: Widget {
             buffer.put("no runs yet: s schedules one", in: inner, style: theme.style(.muted))
             return
         }
-        app.runSelection = min(max(0, app.runSelection), runs.count - 1)
         // The list takes what its runs need (up to half); the shard map gets the rest.
         let listHeight = max(Self.rowsPerRun, min(runs.count * Self.rowsPerRun, inner.height / 2))
         let parts = inner.splitVertically([.length(listHeight), .fill(1)])
@@ -30,24 +33,20 @@ struct RunsPane: Widget {
     }
 
     private func renderList(in area: Rect, buffer: inout CellBuffer) {
-        app.hitAreas.runsList = area
-        let runs = app.simulation.runs
+        let runs = model.simulation.runs
         let visible = max(1, area.height / Self.rowsPerRun)
-        if app.runSelection < app.runsListOffset { app.runsListOffset = app.runSelection }
-        if app.runSelection >= app.runsListOffset + visible { app.runsListOffset = app.runSelection - visible + 1 }
-        app.runsListOffset = min(max(0, app.runsListOffset), max(0, runs.count - visible))
         for position in 0..<visible {
-            let index = app.runsListOffset + position
+            let index = listOffset + position
             guard index < runs.count else { break }
             let row = area.y + position * Self.rowsPerRun
-            renderRun(runs[index], selected: index == app.runSelection,
+            renderRun(runs[index], selected: index == runSelection,
                       in: Rect(x: area.x, y: row, width: area.width, height: min(Self.rowsPerRun, area.maxY - row)), buffer: &buffer)
         }
     }
 
     private func renderRun(_ run: RunState, selected: Bool, in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
+        let theme = model.theme
+        let glyphs = model.glyphs
         let spec = run.spec
         var header: [Span] = [
             Span(selected ? "\(glyphs.pointer)" : " ", style: theme.style(.accent)),
@@ -61,7 +60,7 @@ struct RunsPane: Widget {
         guard area.height > 1 else { return }
         var label = "\(ConsoleFormat.percent(run.fraction))  \(run.settled)/\(run.shardCount)"
         if !run.isComplete, run.fraction > 0 {
-            let elapsed = app.simulation.now - run.iterationStartedAt
+            let elapsed = model.simulation.now - run.iterationStartedAt
             let remaining = VirtualDuration(microseconds: Int64(Double(elapsed.microseconds) * (1 - run.fraction) / run.fraction))
             label += "  eta \(ConsoleFormat.age(remaining))"
         }
@@ -72,8 +71,8 @@ struct RunsPane: Widget {
     /// then the current iteration's figures. Falls back to a single bar when the segments would
     /// be too narrow to read.
     private func renderIterationBars(_ run: RunState, label: String, in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
+        let theme = model.theme
+        let glyphs = model.glyphs
         let iterations = run.spec.maxIterations
         let labelWidth = DisplayWidth.of(label) + 1
         let segmentWidth = iterations > 1 ? (area.width - labelWidth) / iterations - 1 : 0
@@ -92,19 +91,18 @@ struct RunsPane: Widget {
     }
 
     private func renderShardMap(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let simulation = app.simulation
-        let run = simulation.runs[app.runSelection]
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let simulation = model.simulation
+        let run = simulation.runs[min(runSelection, simulation.runs.count - 1)]
         guard area.height >= 2 else { return }
         let parts = area.splitVertically([.fill(1), .length(1)])
         let mapArea = parts[0]
-        app.shardSelection = min(max(0, app.shardSelection), max(0, run.shardCount - 1))
         // Only the cells that fit are built: a million-shard run costs one screenful.
         let plan = ShardMap.plan(count: run.shardCount, capacity: mapArea.area)
         let shards = (0..<plan.shown).map { index -> ShardMap.Shard in
             var shard = Self.cell(for: run.shardStates[index], theme: theme, glyphs: glyphs)
-            if index == app.shardSelection && app.focus == .runs { shard.style = shard.style.adding(.reverse) }
+            if index == shardSelection && isFocused { shard.style = shard.style.adding(.reverse) }
             return shard
         }
         buffer.render(ShardMap(shards: shards, overflowStyle: theme.style(.muted)), in: mapArea)
@@ -116,7 +114,7 @@ struct RunsPane: Widget {
             }
         }
         guard run.shardCount > 0 else { return }
-        let index = app.shardSelection
+        let index = min(shardSelection, run.shardCount - 1)
         let key = ShardPlanner.shardKey(for: run.spec, index: index)
         let owner = run.shardOwners[index]
         let ownerText = owner >= 0 ? simulation.naming.name(of: NodeID(Int(owner))) : "no node"
@@ -126,7 +124,7 @@ struct RunsPane: Widget {
             Span(Self.name(of: state), style: Self.cell(for: state, theme: theme, glyphs: glyphs).style),
             Span(" on ", style: theme.style(.muted)),
             Span(ownerText, style: theme.style(.accent)),
-            Span(app.focus == .runs ? (glyphs.isUnicode ? "  ←→ shard, ⏎ node" : "  h/l shard, enter node") : "", style: theme.style(.muted)),
+            Span(isFocused ? (glyphs.isUnicode ? "  ←→ shard, ⏎ node" : "  h/l shard, enter node") : "", style: theme.style(.muted)),
         ]
         Line(info).render(in: parts[1], buffer: &buffer)
     }
@@ -145,7 +143,7 @@ struct RunsPane: Widget {
         case .pending: "pending"
         case .leased: "leased"
         case .committed: "committed"
-        case .deadLettered: "dead-lettered"
+        case .deadLettered: "dead_lettered"
         }
     }
 }

@@ -41,6 +41,11 @@ public struct SimulationPacer: Sendable {
         speed = Self.speeds[min(max(0, index + steps), Self.speeds.count - 1)]
     }
 
+    /// The speed step closest to `value` (`:speed 50`).
+    public mutating func setSpeed(_ value: Double) {
+        speed = Self.nearestStep(to: value)
+    }
+
     /// The virtual time this much wall time stands for at the current speed.
     public func virtualDuration(forWall wall: Duration) -> VirtualDuration {
         let clamped = min(max(.zero, wall), Self.maximumFrameGap)
@@ -58,7 +63,8 @@ public struct SimulationPacer: Sendable {
     public mutating func advance(
         _ simulation: ClusterSimulation, wall: Duration, boundary: (VirtualTime) -> VirtualTime,
         observe: (ClusterSimulation) -> Void,
-        step: ((VirtualTime, Int) -> Int)? = nil
+        step: ((VirtualTime, Int) -> Int)? = nil,
+        shouldStop: (ClusterSimulation) -> Bool = { _ in false }
     ) -> Int {
         lagRemaining = max(.zero, lagRemaining - wall)
         guard !isPaused else { return 0 }
@@ -73,6 +79,8 @@ public struct SimulationPacer: Sendable {
             processed += count
             budget -= count
             observe(simulation)
+            // A presenter caption holds the rest of the frame back: that is a pause, not lag.
+            if shouldStop(simulation) { break }
             if simulation.now < stop || budget == 0 {
                 if simulation.now < target { lagRemaining = Self.lagDisplayTime }
                 break

@@ -2,72 +2,119 @@ import AureonCluster
 import AureonEngine
 import AureonTUI
 
-/// The two status rows: clock, speed, run state, seed, node health counts and invariants on
-/// the first; queue depths, the commit-rate sparkline and the theme on the second.
+/// The two status rows: clock, speed, run state, node health counts and invariants on the
+/// first; queue depths, the commit-rate sparkline and the theme on the second.
+///
+/// Everything sits on the bar's own background (a value drawn on the page background makes
+/// the bar patchy in light themes). When the row is short, detail goes before the health
+/// counts: the seed first, then the health names (the counts keep their symbols).
 struct StatusBarView: Widget {
-    let app: ConsoleApp
+    let model: ConsoleViewModel
+    let speed: Double
+    let isPaused: Bool
+    let isBehind: Bool
+    let commitRates: CommitRateHistory
+
+    /// How much of the first row to spell out, most first.
+    private enum Detail: CaseIterable { case full, noSeed, compact, minimal }
 
     func render(in area: Rect, buffer: inout CellBuffer) {
-        let theme = app.settings.theme
-        let glyphs = app.settings.glyphs
-        let simulation = app.simulation
+        let theme = model.theme
         let bar = theme.style(.statusBar)
-        let separator = Span(" \(glyphs.separator) ", style: theme.style(.muted).background(bar.background))
-        let pointer = " \(glyphs.pointer) "
         let rows = area.splitVertically([.length(1), .length(1)])
-
-        var counts = Array(repeating: 0, count: DisplayedHealth.allCases.count)
-        // One pass over the nodes per frame: O(nodes) without hashing, cheap even at 100 000.
-        for index in simulation.nodes.indices { counts[simulation.displayedHealth(of: index).rawValue] += 1 }
-        var first: [Span] = [
-            Span(" AUREON", style: theme.style(.accent).adding(.bold)),
-            Span("\(pointer)seed \(simulation.configuration.seed)\(pointer)t \(simulation.now)\(pointer)"),
-            Span(ConsoleFormat.speed(app.pacer.speed, glyphs: glyphs) + " ", style: theme.style(.accent)),
-            app.pacer.isPaused
-                ? Span(glyphs.isUnicode ? "‖ paused" : "|| paused", style: theme.style(.warning).adding(.bold))
-                : Span(glyphs.isUnicode ? "▶ running" : "> running", style: theme.style(.success)),
-        ]
-        if app.pacer.isBehind {
-            first.append(Span(" (behind: cannot keep up)", style: theme.style(.warning).adding(.bold)))
+        for detail in Detail.allCases {
+            let (left, right) = firstRow(detail)
+            let width = (left + right).reduce(0) { $0 + $1.width } + 1
+            if width <= rows[0].width || detail == .minimal {
+                StatusLine(left: left.map(onBar), right: right.map(onBar), style: bar).render(in: rows[0], buffer: &buffer)
+                break
+            }
         }
-        first.append(separator)
-        first.append(Span("nodes "))
+        renderSecondRow(in: rows[1], buffer: &buffer)
+    }
+
+    /// A span moved onto the bar's background, keeping its colour and emphasis.
+    private func onBar(_ span: Span) -> Span {
+        Span(span.text, style: span.style.background(model.theme.style(.statusBar).background))
+    }
+
+    private var separator: Span {
+        Span(" \(model.glyphs.separator) ", style: model.theme.style(.statusBar))
+    }
+
+    private func firstRow(_ detail: Detail) -> (left: [Span], right: [Span]) {
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let simulation = model.simulation
+        let pointer = " \(glyphs.pointer) "
+        let bar = theme.style(.statusBar)
+        var left: [Span] = [Span(detail == .minimal ? " A" : " AUREON", style: theme.style(.accent).adding(.bold))]
+        if model.isReplay { left.append(Span(" REPLAY ", style: theme.style(.warning).adding([.bold, .reverse]))) }
+        let clock = detail == .compact || detail == .minimal ? String(simulation.now.description.prefix(8)) : simulation.now.description
+        let seed = detail == .full ? "\(pointer)seed \(simulation.configuration.seed)" : ""
+        left.append(Span("\(seed)\(pointer)t \(clock)\(pointer)", style: bar))
+        left.append(Span(ConsoleFormat.speed(speed, glyphs: glyphs) + " ", style: theme.style(.accent)))
+        let state: Span
+        if model.isHeldByDialog {
+            state = Span(glyphs.isUnicode ? "‖ held by dialog" : "|| held by dialog", style: theme.style(.warning).adding(.bold))
+        } else if isPaused {
+            state = Span(glyphs.isUnicode ? "‖ paused" : "|| paused", style: theme.style(.warning).adding(.bold))
+        } else {
+            state = Span(glyphs.isUnicode ? "▶ running" : "> running", style: theme.style(.success))
+        }
+        left.append(state)
+        if isBehind {
+            left.append(Span(detail == .full ? " (behind: cannot keep up)" : " behind", style: theme.style(.warning).adding(.bold)))
+        }
+        left.append(separator)
+        left.append(Span(detail == .minimal ? "" : "nodes ", style: bar))
         var shownAny = false
         for health in DisplayedHealth.allCases {
-            let count = counts[health.rawValue]
+            let count = model.healthCounts[health.rawValue]
             guard count > 0 || health == .healthy else { continue }
-            if shownAny { first.append(Span(" ")) }
-            first.append(Span("\(count) \(health.symbol(glyphs)) \(health.name)", style: theme.style(health.slot)))
+            if shownAny { left.append(Span(" ", style: bar)) }
+            let text = detail == .full || detail == .noSeed ? "\(count) \(health.symbol(glyphs)) \(health.name)" : "\(count)\(health.symbol(glyphs))"
+            left.append(Span(text, style: theme.style(health.slot)))
             shownAny = true
         }
+        let label = detail == .minimal ? "" : "invariants "
         let invariants: Span = simulation.checker.holds
-            ? Span("invariants \(glyphs.check)", style: theme.style(.success))
-            : Span("invariants \(glyphs.cross) \(simulation.checker.violationCount)", style: theme.style(.error).adding(.bold))
-        StatusLine(left: first, right: [invariants, Span(" ")], style: bar).render(in: rows[0], buffer: &buffer)
+            ? Span("\(label)\(glyphs.check)", style: theme.style(.success))
+            : Span("\(label)\(glyphs.cross) \(simulation.checker.violationCount)", style: theme.style(.error).adding(.bold))
+        return (left, [invariants, Span(" ", style: bar)])
+    }
 
-        let queue = simulation.queue
-        let dot = Span(glyphs.isUnicode ? " · " : ", ")
+    private func renderSecondRow(in row: Rect, buffer: inout CellBuffer) {
+        let theme = model.theme
+        let glyphs = model.glyphs
+        let bar = theme.style(.statusBar)
+        let queue = model.simulation.queue
+        let dot = Span(glyphs.isUnicode ? " · " : ", ", style: bar)
+        // Below 100 columns the words shrink so the sparkline and the theme still fit.
+        let narrow = row.width < 100
         let second: [Span] = [
-            Span(" queue "),
-            Span("\(queue.readyTotal) ready", style: theme.style(.text)), dot,
+            Span(narrow ? " " : " queue ", style: bar),
+            Span("\(queue.readyTotal) ready", style: bar), dot,
             Span("\(queue.leasedTotal) leased", style: theme.style(.shardLeased)), dot,
-            Span("\(queue.delayedTotal) delayed", style: theme.style(.muted)), dot,
-            Span("\(queue.deadLetteredTotal) dead-lettered", style: queue.deadLetteredTotal > 0 ? theme.style(.error) : theme.style(.muted)),
+            Span(narrow ? "\(queue.delayedTotal) dly" : "\(queue.delayedTotal) delayed", style: bar), dot,
+            Span(narrow ? "\(queue.deadLetteredTotal) dlq" : "\(queue.deadLetteredTotal) dead_lettered",
+                 style: queue.deadLetteredTotal > 0 ? theme.style(.error) : bar),
             separator,
-            Span("commits/s "),
-        ]
-        StatusLine(left: second, right: [Span("theme: \(app.settings.themeName) ", style: theme.style(.muted))], style: bar)
-            .render(in: rows[1], buffer: &buffer)
+            Span(narrow ? "c/s " : "commits/s ", style: bar),
+        ].map(onBar)
+        let themeText = "theme: \(model.themeLabel) "
+        StatusLine(left: second, right: [Span(themeText, style: bar)], style: bar).render(in: row, buffer: &buffer)
         // The sparkline goes right after the label, as wide as the space before the theme name allows.
-        let labelEnd = rows[1].x + second.reduce(0) { $0 + $1.width }
-        let rate = " " + ConsoleFormat.oneDecimal(app.commitRates.latest)
-        let themeWidth = DisplayWidth.of("theme: \(app.settings.themeName) ") + 1
-        let sparkWidth = min(24, rows[1].maxX - labelEnd - themeWidth - DisplayWidth.of(rate))
+        let labelEnd = row.x + second.reduce(0) { $0 + $1.width }
+        let rate = " " + ConsoleFormat.oneDecimal(commitRates.latest)
+        let themeWidth = DisplayWidth.of(themeText) + 1
+        let sparkWidth = min(24, row.maxX - labelEnd - themeWidth - DisplayWidth.of(rate))
         guard sparkWidth > 0 else { return }
-        let values = app.commitRates.rates
-        let sparkArea = Rect(x: labelEnd, y: rows[1].y, width: min(sparkWidth, max(1, values.count)), height: 1)
-        Sparkline(values: values, style: theme.style(.accent).background(bar.background), glyphs: glyphs).render(in: sparkArea, buffer: &buffer)
-        buffer.put(rate, x: sparkArea.maxX, y: rows[1].y, style: bar.patched(with: theme.style(.text).background(bar.background)),
-                   maxWidth: rows[1].maxX - sparkArea.maxX)
+        let values = commitRates.rates
+        let sparkArea = Rect(x: labelEnd, y: row.y, width: min(sparkWidth, max(1, values.count)), height: 1)
+        // Patched onto the bar so it keeps the bar's emphasis (reverse without colour).
+        Sparkline(values: values, style: bar.patched(with: theme.style(.accent).background(bar.background)), glyphs: glyphs)
+            .render(in: sparkArea, buffer: &buffer)
+        buffer.put(rate, x: sparkArea.maxX, y: row.y, style: bar, maxWidth: row.maxX - sparkArea.maxX)
     }
 }

@@ -6,18 +6,20 @@ import AureonTUI
 /// bar coloured by how it ended, fault periods shaded — so cause and effect can be read off:
 /// partition → missed heartbeats → leases expire → shards resume elsewhere.
 struct TimelinePane: Widget {
-    let timeline: ExecutionTimeline
-    let simulation: ClusterSimulation
-    let theme: Theme
-    let glyphs: GlyphSet
-    /// Virtual time shown across the lanes, ending now.
+    let model: ConsoleViewModel
+    /// Virtual time shown across the lanes (zoom: `z`/`Z`).
     let window: VirtualDuration
+    /// How far before now the window ends (pan: `[`/`]`); zero follows the present.
+    let panBack: VirtualDuration
     /// First node lane shown (scrolling), and the selected one.
     let firstLane: Int
     let selectedLane: Int?
     let isFocused: Bool
 
     static let nameWidth = 9
+
+    private var theme: Theme { model.theme }
+    private var glyphs: GlyphSet { model.glyphs }
 
     /// Which outcome wins a cell shared by several executions: the most telling one.
     static func rank(_ outcome: ExecutionTimeline.Outcome) -> Int {
@@ -56,13 +58,18 @@ struct TimelinePane: Widget {
     }
 
     func render(in area: Rect, buffer: inout CellBuffer) {
+        let simulation = model.simulation
+        let timeline = model.feed.timeline
         let dot = glyphs.separator
-        let block = theme.block(title: "Timeline \(dot) last \(window) \(dot) \(timeline.lanes.count) lanes", isFocused: isFocused, glyphs: glyphs)
+        let position = panBack == .zero ? "last \(window)" : "\(window) ending \(panBack) ago"
+        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom",
+                                isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
         guard inner.width > Self.nameWidth + 4, inner.height >= 3 else { return }
         let columns = inner.width - Self.nameWidth - 1
-        let now = simulation.now
+        let present = simulation.now
+        let now = present - panBack
         let start = now - window
         let microsPerColumn = max(1, window.microseconds / Int64(columns))
         func column(_ time: VirtualTime) -> Int { Int((time - start).microseconds / microsPerColumn) }
@@ -74,15 +81,19 @@ struct TimelinePane: Widget {
             let y = inner.y + row
             let node = simulation.nodes[laneIndex]
             // A fault still in force shows on the name too: bars may cover its shading.
-            let faulted = timeline.lanes[laneIndex].faults.contains { $0.end == nil }
+            let inForce = timeline.lanes[laneIndex].faults.contains { $0.end == nil }
             let nameStyle = laneIndex == selectedLane ? theme.style(.selection)
-                : theme.style(node.isKilled ? .healthKilled : faulted ? .warning : .text)
+                : theme.style(node.isKilled ? .healthKilled : inForce ? .warning : .text)
             buffer.put(node.name.padded(toWidth: Self.nameWidth), x: inner.x, y: y, style: nameStyle, maxWidth: Self.nameWidth)
             var cells = [(Character, CellStyle, Int)](repeating: (" ", theme.style(.muted), 0), count: columns)
+            var faulted = [Bool](repeating: false, count: columns)
             for fault in timeline.lanes[laneIndex].faults {
                 let from = max(0, column(fault.start)), to = min(columns - 1, column(fault.end ?? now))
                 guard from <= to else { continue }
-                for x in from...to { cells[x] = (glyphs.emptyBlock, theme.style(.warning), 0) }
+                for x in from...to {
+                    cells[x] = (Self.faultGlyph(fault.label, glyphs: glyphs), theme.style(.warning), 0)
+                    faulted[x] = true
+                }
             }
             for bar in timeline.lanes[laneIndex].bars {
                 let from = max(0, column(bar.start)), to = min(columns - 1, column(bar.end ?? now))
@@ -91,17 +102,17 @@ struct TimelinePane: Widget {
                 for x in from...to where rank > cells[x].2 { cells[x] = (glyph(for: bar.outcome), style(for: bar.outcome), rank) }
             }
             for (x, cell) in cells.enumerated() {
-                buffer.put(String(cell.0), x: inner.x + Self.nameWidth + 1 + x, y: y, style: cell.1, maxWidth: 1)
+                // A fault period stays visible under a bar: the bar's cells are underlined.
+                let style = faulted[x] && cell.2 > 0 ? cell.1.adding(.underline) : cell.1
+                buffer.put(String(cell.0), x: inner.x + Self.nameWidth + 1 + x, y: y, style: style, maxWidth: 1)
             }
         }
         let axisY = inner.y + inner.height - 2
-        let left = "-\(window)", right = "now \(now)"
-        buffer.put(left, x: inner.x + Self.nameWidth + 1, y: axisY, style: theme.style(.muted), maxWidth: columns)
-        buffer.put(right, x: inner.x + inner.width - right.count, y: axisY, style: theme.style(.muted), maxWidth: right.count)
+        renderTicks(y: axisY, x: inner.x + Self.nameWidth + 1, columns: columns, start: start, end: now, present: present, buffer: &buffer)
         var x = inner.x
         let outcomes: [(ExecutionTimeline.Outcome, String)] = [
             (.committed, "committed"), (.running, "running"), (.redelivered, "redelivered"), (.rejected, "rejected"),
-            (.failed, "failed"), (.deadLettered, "dead-lettered"),
+            (.failed, "failed"), (.deadLettered, "dead_lettered"),
         ]
         let legend = outcomes.map { ($0.0, $0.1, style(for: $0.0)) }
         for (outcome, label, style) in legend {
@@ -109,6 +120,38 @@ struct TimelinePane: Widget {
             buffer.put(" \(label)  ", x: x + 1, y: axisY + 1, style: theme.style(.text), maxWidth: inner.x + inner.width - x - 1)
             x += label.count + 3
         }
-        buffer.put("\(glyphs.emptyBlock) fault", x: x, y: axisY + 1, style: theme.style(.warning), maxWidth: max(0, inner.x + inner.width - x))
+        buffer.put("fault (underlined under bars): p partition  s slow  f flaky  k clock_skew  c checkpoint_failures", x: x, y: axisY + 1,
+                   style: theme.style(.warning), maxWidth: max(0, inner.x + inner.width - x))
+    }
+
+    /// Fault periods are shaded with their kind's letter, so two faults read apart under the bars.
+    static func faultGlyph(_ kind: String, glyphs: GlyphSet) -> Character {
+        switch kind {
+        case "partition": "p"
+        case "slow": "s"
+        case "flaky": "f"
+        case "clock_skew": "k"
+        case "checkpoint_failures": "c"
+        default: glyphs.emptyBlock
+        }
+    }
+
+    /// Tick marks every ten columns or so, each labelled with its time before now.
+    private func renderTicks(y: Int, x: Int, columns: Int, start: VirtualTime, end: VirtualTime, present: VirtualTime,
+                             buffer: inout CellBuffer) {
+        let spacing = 16
+        let span = end - start
+        var column = 0
+        // Bounded by the lane width.
+        while column < columns {
+            let time = start + VirtualDuration(microseconds: span.microseconds * Int64(column) / Int64(max(1, columns)))
+            let label = "|-" + ConsoleFormat.age(present - time)
+            buffer.put(label, x: x + column, y: y, style: theme.style(.muted), maxWidth: min(spacing - 1, columns - column))
+            column += spacing
+        }
+        let right = "now \(end)"
+        if columns > right.count + spacing {
+            buffer.put(right, x: x + columns - right.count, y: y, style: theme.style(.muted), maxWidth: right.count)
+        }
     }
 }

@@ -161,4 +161,23 @@ static inline const char *aureon_terminfo_string(const char *name) {
     return (value == NULL || value == (char *)-1) ? NULL : value;
 }
 
+/* ---- Terminal capabilities (checked before the screen is touched) ---- */
+
+#include <ncursesw/term.h>
+
+/**
+ * Whether terminal type `term` can address the cursor: 1 yes, 0 no cursor addressing,
+ * -1 unknown to terminfo. Loads the terminfo entry only (setupterm writes nothing) and
+ * frees it again, so ncurses can be opened normally afterwards.
+ */
+static inline int aureon_terminal_can_address(const char *term) {
+    int error = 0;
+    if (setupterm((char *)term, -1, &error) != OK) { return -1; }
+    char *cup = tigetstr("cup");
+    int addressable = (cup != NULL && cup != (char *)-1) ? 1 : 0;
+    TERMINAL *loaded = set_curterm(NULL);
+    if (loaded != NULL) { del_curterm(loaded); }
+    return addressable;
+}
+
 #endif

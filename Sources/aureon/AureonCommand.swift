@@ -5,10 +5,14 @@ struct AureonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aureon",
         abstract: "A terminal operations console over a deterministic simulated cluster.",
+        version: AureonCommand.version,
         subcommands: [
             ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, FuzzCommand.self, DemoCommand.self,
             BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
+
+    /// The release this build is (`aureon --version`).
+    static let version = "aureon 0.10.0"
 }

@@ -34,12 +34,13 @@ struct BenchConsoleCommand: ParsableCommand {
         var configuration = ClusterConfiguration()
         configuration.nodeCount = nodes
         configuration.concurrency = ConsoleDefaults.concurrency
-        let simulation = try ClusterSimulation(configuration: ConsoleDefaults.configuration(from: configuration))
+        let feed = ConsoleEventFeed(nodeCount: nodes)
+        let simulation = try ClusterSimulation(configuration: ConsoleDefaults.configuration(from: configuration), eventSink: feed.sink())
         var run = ConsoleDefaults.firstRun()
         run.items = max(run.items, nodes * ConsoleDefaults.concurrency * run.shardSize)
         try simulation.perform(.schedule(run))
         simulation.advance(to: .zero + .seconds(30))
-        let app = ConsoleApp(simulation: simulation, settings: ConsoleSettings(startsPaused: true))
+        let app = ConsoleApp(simulation: simulation, feed: feed, settings: ConsoleSettings(startsPaused: true))
         let backend = MemoryBackend(width: parts[0], height: parts[1])
 
         let clock = ContinuousClock()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AureonCluster
 import AureonConsole
+import AureonEngine
 import AureonScenario
 import AureonStore
 import AureonTUI
@@ -42,19 +43,39 @@ struct ConsoleCommand: ParsableCommand {
     var record: String?
     @Option(name: .long, help: "Play a recording back visibly (pause, step and speed still work).")
     var replay: String?
+    @Flag(name: .long, help: "Presenter mode: each caption holds the simulation until → / space / enter.")
+    var present = false
+    @Option(name: .long, help: "With --present, move on after this much wall time per caption (e.g. 20s).")
+    var dwell: String?
 
     func run() throws {
-        let settings = try makeSettings()
+        var settings = try makeSettings()
         let app: ConsoleApp
         if let replay {
-            guard cluster.scenario == nil, record == nil else { throw InputError("--replay plays a recording alone: drop --scenario and --record") }
-            app = ConsoleApp(replaying: try RecordingPlayer(recording: try RecordingReader.load(path: replay)), settings: settings)
+            guard cluster.scenario == nil, record == nil, !present else {
+                throw InputError("--replay plays a recording alone: drop --scenario, --record and --present")
+            }
+            let recording = try RecordingReader.load(path: replay)
+            let feed = ConsoleEventFeed(nodeCount: recording.configuration.nodeCount)
+            app = ConsoleApp(replaying: try RecordingPlayer(recording: recording, eventSink: feed.sink()), feed: feed, settings: settings)
         } else {
-            app = ConsoleApp(simulation: try makeSimulation(), settings: settings)
+            let scenario = try makeScenario()
+            if present {
+                guard cluster.scenario != nil else { throw InputError("--present needs a scenario with captions (--scenario FILE or `aureon demo NAME`)") }
+                settings.presenter = PresenterSettings(name: scenario.name.replacingOccurrences(of: ".yaml", with: ""),
+                                                       captionCount: scenario.captionCount, dwell: try dwellDuration())
+            } else if dwell != nil {
+                throw InputError("--dwell only applies with --present")
+            }
+            let feed = ConsoleEventFeed(nodeCount: scenario.configuration.nodeCount)
+            app = ConsoleApp(simulation: try scenario.makeSimulation(eventSink: feed.sink()), feed: feed, settings: settings,
+                             keepsDefaultWorkloadFlowing: cluster.scenario == nil)
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
         }
+        // Refused before anything is drawn or created: the screen stays as it was.
+        if let problem = NcursesBackend.terminalProblem(environment: ProcessInfo.processInfo.environment) { throw InputError(problem) }
         // Opened now, so an unwritable path fails before the terminal is touched; written however
         // the console ends (quit, signal, hang-up): the session is the point.
         let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
@@ -65,6 +86,7 @@ struct ConsoleCommand: ParsableCommand {
             try recordFile.commit()
         }
         try Self.exitIfSignalled()
+        if app.wasInterrupted { throw ExitCode(128 + SIGINT) }
     }
 
     /// Runs `client` in the terminal until it quits or a signal ends it; the terminal is
@@ -73,7 +95,8 @@ struct ConsoleCommand: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            try NcursesBackend.withTerminal { terminal in
+            // Raw mode, so ctrl-q, ctrl-s and ctrl-c arrive as keys (ctrl-c quits by default).
+            try NcursesBackend.withTerminal(options: NcursesBackend.Options(rawMode: true)) { terminal in
                 // A closed terminal (window closed, tmux server killed) sends SIGHUP; without a
                 // handler the console could outlive its terminal, polling a dead tty.
                 signal(SIGHUP, recordHangup)
@@ -117,17 +140,37 @@ struct ConsoleCommand: ParsableCommand {
         }
         return ConsoleSettings(theme: chosen, themeName: name, catalog: catalog,
                                glyphs: GlyphSet.preferred(environment: environment, forceASCII: ascii), keymap: keymap,
-                               speed: speed ?? ConsoleDefaults.speed)
+                               speed: speed ?? ConsoleDefaults.speed,
+                               colorsDisabled: environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
     }
 
-    /// The scenario's cluster (its runs and actions play at their virtual times), or the
-    /// embedded default: 16 lively nodes with rqml-run-001 already scheduled.
-    private func makeSimulation() throws(InputError) -> ClusterSimulation {
+    /// The scenario (its runs and actions play at their virtual times), or the embedded
+    /// default: 16 lively nodes with rqml-run-001 already scheduled (more follow as runs finish).
+    private func makeScenario() throws(InputError) -> Scenario {
         var scenario = try cluster.baseScenario(defaultNodes: ConsoleDefaults.nodeCount, defaultConcurrency: ConsoleDefaults.concurrency)
         if cluster.scenario == nil {
             scenario.configuration = ConsoleDefaults.configuration(from: scenario.configuration)
             scenario.runs = [ScheduledRun(at: .zero, spec: ConsoleDefaults.firstRun())]
         }
-        return try scenario.makeSimulation()
+        return scenario
+    }
+
+    /// Wall time per caption: the duration syntax of scenario files, read as wall seconds.
+    private func dwellDuration() throws(InputError) -> Duration? {
+        guard let dwell else { return nil }
+        guard let virtual = DurationFormat.parse(dwell), virtual > .zero else {
+            throw InputError("--dwell must be a duration such as 20s (got '\(dwell)')")
+        }
+        return .microseconds(virtual.microseconds)
+    }
+}
+
+extension Scenario {
+    /// The captions (`say` actions) a presenter will step through.
+    var captionCount: Int {
+        actions.reduce(0) { count, action in
+            if case .say = action.kind { return count + 1 }
+            return count
+        }
     }
 }

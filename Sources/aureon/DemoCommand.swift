@@ -10,13 +10,14 @@ struct DemoCommand: ParsableCommand {
 
     @Argument(help: "The demo to play (omit to list them).")
     var name: String?
-    @Option(name: .long, help: "Write a recording of the demo (replay it with `aureon replay FILE`).")
-    var record: String?
+    /// Every console flag (`--present`, `--record FILE`, `--speed`, `--theme`, …) passes through.
+    @Argument(parsing: .allUnrecognized, help: "Console flags, e.g. --present, --record FILE, --speed 20.")
+    var consoleFlags: [String] = []
 
     func run() throws {
         let catalog = DemoCatalog()
         guard let name else {
-            if record != nil { throw InputError("--record needs a demo name") }
+            guard consoleFlags.isEmpty else { throw InputError("console flags (\(consoleFlags.joined(separator: " "))) need a demo name") }
             let entries = catalog.entries()
             guard !entries.isEmpty else { throw InputError("no demo folder found (set AUREON_DEMO_DIR or run from the repository)") }
             let width = entries.map(\.name.count).max() ?? 0
@@ -27,6 +28,6 @@ struct DemoCommand: ParsableCommand {
             return
         }
         let entry = try catalog.entry(named: name)
-        try DemoPlayback.play(scenarioPath: entry.path, record: record)
+        try DemoPlayback.play(scenarioPath: entry.path, consoleFlags: consoleFlags)
     }
 }

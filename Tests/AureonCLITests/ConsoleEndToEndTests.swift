@@ -18,7 +18,7 @@ import Glibc
         let tmux = try TmuxSession(Self.base)
         defer { tmux.close() }
         let started = try tmux.waitFor("nodes table", timeout: .seconds(10)) {
-            $0.contains("Nodes (16)") && $0.contains("│▸node-01 ● healthy") && $0.contains("node-16") && $0.contains("rqml-run-001")
+            $0.contains("Nodes (16)") && $0.contains("│▸node-01  ● healthy") && $0.contains("node-16") && $0.contains("rqml-run-001")
         }
         #expect(started.ok, "\(started.screen)")
         #expect(started.screen.contains("HEALTH") && started.screen.contains("HEARTBEAT"))
@@ -30,12 +30,12 @@ import Glibc
     @Test func drainThenResumeFlipsTheSelectedNodesHealth() throws {
         let tmux = try TmuxSession(Self.base)
         defer { tmux.close() }
-        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01 ● healthy") }.ok)
+        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01  ● healthy") }.ok)
         try tmux.send("j", "d")
-        let drained = try tmux.waitFor("draining") { self.selectedRow($0).hasPrefix("│▸node-02 ◐ draining") }
+        let drained = try tmux.waitFor("draining") { self.selectedRow($0).hasPrefix("│▸node-02  ◐ draining") }
         #expect(drained.ok, "\(drained.screen)")
         try tmux.send("r")
-        let resumed = try tmux.waitFor("healthy again") { self.selectedRow($0).hasPrefix("│▸node-02 ● healthy") }
+        let resumed = try tmux.waitFor("healthy again") { self.selectedRow($0).hasPrefix("│▸node-02  ● healthy") }
         #expect(resumed.ok, "\(resumed.screen)")
     }
 
@@ -52,7 +52,7 @@ import Glibc
         })
         #expect(tasks.count == 4, "\(dialog.screen)")
         try tmux.send("y")
-        #expect(try tmux.waitFor("killed") { self.selectedRow($0).hasPrefix("│▸node-01 ✕ killed") }.ok)
+        #expect(try tmux.waitFor("killed") { self.selectedRow($0).hasPrefix("│▸node-01  ✕ killed") }.ok)
         try tmux.send("e")
         try tmux.type("task_redelivered")
         try tmux.send("Enter")
@@ -164,7 +164,7 @@ import Glibc
         let caption = try tmux.waitFor("caption", timeout: .seconds(10)) { $0.contains("Killing node-03 mid-run") }
         #expect(caption.ok, "\(caption.screen)")
         let played = try tmux.waitFor("scheduled kill and drain") { screen in
-            screen.contains("│ node-03 ✕ killed") && screen.contains("node-07 ◐ draining") && screen.contains("node-12 ◐ draining")
+            screen.contains("│ node-03  ✕ killed") && screen.contains("node-07  ◐ draining") && screen.contains("node-12  ◐ draining")
         }
         #expect(played.ok, "\(played.screen)")
     }

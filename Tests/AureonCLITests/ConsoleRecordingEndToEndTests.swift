@@ -10,13 +10,13 @@ import Testing
         let recording = directory.appendingPathComponent("session.jsonl")
         let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "20", "--record", recording.path])
         defer { tmux.close() }
-        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01 ● healthy") }.ok)
+        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01  ● healthy") }.ok)
         try tmux.send("j", "d")                      // drain node-02
-        #expect(try tmux.waitFor("draining") { $0.contains("node-02 ◐ draining") }.ok)
+        #expect(try tmux.waitFor("draining") { $0.contains("node-02  ◐ draining") }.ok)
         try tmux.send("j", "x")                      // kill node-03 …
         #expect(try tmux.waitFor("kill dialog") { $0.contains("Kill node-03?") }.ok)
         try tmux.send("y")                           // … confirmed
-        #expect(try tmux.waitFor("killed") { $0.contains("node-03 ✕ killed") }.ok)
+        #expect(try tmux.waitFor("killed") { $0.contains("node-03  ✕ killed") }.ok)
         try tmux.send("j", "p")                      // partition node-04
         #expect(try tmux.waitFor("fault panel") { $0.contains("Faults (") && $0.contains("partition") }.ok)
         try tmux.send("s")                           // schedule a run with the form's defaults
@@ -47,7 +47,7 @@ import Testing
     @Test func timelineViewShowsLanesAndTheFaultPanel() throws {
         let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "20"])
         defer { tmux.close() }
-        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01 ● healthy") }.ok)
+        #expect(try tmux.waitFor("nodes table") { $0.contains("│▸node-01  ● healthy") }.ok)
         try tmux.send("p", "v")
         let view = try tmux.waitFor("timeline") { screen in
             screen.contains("Timeline") && screen.contains("16 lanes") && screen.contains("█ committed")

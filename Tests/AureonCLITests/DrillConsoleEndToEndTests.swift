@@ -23,7 +23,7 @@ import Testing
         try tmux.send("j", "j", "j", "d")  // node-04, drained
         let drained = try tmux.waitFor("drained objective met") { $0.contains("✓ node-04 drained before its maintenance") }
         #expect(drained.ok, "\(drained.screen)")
-        let swapped = try tmux.waitFor("maintenance kill", timeout: .seconds(30)) { $0.contains("node-04 ✕ killed") }
+        let swapped = try tmux.waitFor("maintenance kill", timeout: .seconds(30)) { $0.contains("PAGE: node-04 powered off") }
         #expect(swapped.ok, "\(swapped.screen)")
         try tmux.send("R")
         let debrief = try tmux.waitFor("debrief", timeout: .seconds(60)) { $0.contains("DEBRIEF") }

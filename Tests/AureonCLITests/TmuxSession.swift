@@ -25,7 +25,9 @@ final class TmuxSession {
         let command = ([CLI.binary.path] + arguments).map(Self.quote).joined(separator: " ")
         // The shell traps SIGINT (a trap, unlike an ignore, is not inherited) so Ctrl-C reaches
         // only the console and the shell lives on to record its status.
-        let script = "trap true INT; \(command); echo $? > \(Self.quote(statusFile.path)); sleep 600"
+        // TERM is set by tmux for the pane whatever `-e` says, so a test's TERM is exported here.
+        let term = environment["TERM"].map { "export TERM=\(Self.quote($0)); " } ?? ""
+        let script = "trap true INT; \(term)\(command); echo $? > \(Self.quote(statusFile.path)); sleep 600"
         var options = ["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
                        "-c", CLI.repositoryRoot.path, "-e", "TERM=tmux-256color", "-e", "LANG=C.UTF-8"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { options += ["-e", "\(key)=\(value)"] }

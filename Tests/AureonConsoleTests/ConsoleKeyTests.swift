@@ -34,6 +34,8 @@ struct ConsoleKeyTests {
         let later = app.frame(width: 120, height: 40).lines.first { $0.hasPrefix("│▸node-02") } ?? ""
         #expect(later.contains("◐ draining") && later.contains("0/4"))
         press(app, "r")
+        // The node hears of the resume over the network, a message latency later.
+        run(app, seconds: 1)
         let resumed = app.frame(width: 120, height: 40).lines.first { $0.hasPrefix("│▸node-02") } ?? ""
         #expect(resumed.contains("● healthy"))
     }
@@ -43,14 +45,14 @@ struct ConsoleKeyTests {
         press(app, "jjx")
         let node = app.simulation.nodes[2]
         let expected = node.slots.compactMap { $0 }.map { "\(app.simulation.taskID(for: $0.task))  token \($0.token)" }
-        guard case let .confirmKill(preview, choice) = app.overlay else {
+        guard case let .confirm(preview, choice) = app.overlay else {
             Issue.record("no kill dialog")
             return
         }
         #expect(choice == .no)
         #expect(expected.count == 4)
-        #expect(preview.leaseLines.count == expected.count)
-        for (line, lease) in zip(preview.leaseLines, expected) { #expect(line.hasPrefix(lease)) }
+        #expect(preview.lines.count == expected.count)
+        for (line, lease) in zip(preview.lines, expected) { #expect(line.hasPrefix(lease)) }
         let text = app.frame(width: 120, height: 40).text()
         for lease in expected { #expect(text.contains(lease)) }
         #expect(text.contains("will be redelivered"))
@@ -72,12 +74,12 @@ struct ConsoleKeyTests {
     @Test func killConfirmedLeasesAreRedeliveredToOtherNodes() throws {
         let app = try makeConsole()
         press(app, "x")
-        guard case let .confirmKill(preview, _) = app.overlay else {
+        guard case let .confirm(preview, _) = app.overlay else {
             Issue.record("no kill dialog")
             return
         }
         let tasks = Set(app.simulation.heldLeases(of: 0).map { app.simulation.taskID(for: $0.task.task) })
-        #expect(!tasks.isEmpty && preview.leaseLines.count == tasks.count)
+        #expect(!tasks.isEmpty && preview.lines.count == tasks.count)
         press(app, "y")
         #expect(app.simulation.nodes[0].isKilled)
         #expect(app.frame(width: 120, height: 40).lines.first { $0.hasPrefix("│▸node-01") }?.contains("✕ killed") == true)
@@ -160,14 +162,14 @@ struct ConsoleKeyTests {
         try app.simulation.perform(.drain(NodeID(4)))
         press(app, "/drain\r")
         var text = app.frame(width: 120, height: 40).text()
-        #expect(text.contains("Nodes (1/16 matching \"drain\")"))
-        #expect(text.contains("│▸node-05 ◐ draining"))
+        #expect(text.contains("Nodes 1/16 matching \"drain\""))
+        #expect(text.contains("│▸node-05  ◐ draining"))
         press(app, "x")
-        guard case let .confirmKill(preview, _) = app.overlay else {
+        guard case let .confirm(preview, _) = app.overlay else {
             Issue.record("kill did not target the filtered node")
             return
         }
-        #expect(preview.node == NodeID(4))
+        #expect(preview.actions == [.kill(NodeID(4))])
         app.handle(.key(.escape))
         app.handle(.key(.escape))
         text = app.frame(width: 120, height: 40).text()

@@ -32,9 +32,10 @@ struct ConsolePacingTests {
     @Test func theEventBudgetLimitsAFrameAndTheStatusBarSaysItIsBehind() throws {
         var configuration = ClusterConfiguration()
         configuration.nodeCount = 16
-        let simulation = try ClusterSimulation(configuration: ConsoleDefaults.configuration(from: configuration))
+        let feed = ConsoleEventFeed(nodeCount: configuration.nodeCount)
+        let simulation = try ClusterSimulation(configuration: ConsoleDefaults.configuration(from: configuration), eventSink: feed.sink())
         try simulation.perform(.schedule(ConsoleDefaults.firstRun()))
-        let app = ConsoleApp(simulation: simulation, settings: ConsoleSettings(speed: 1000, eventBudgetPerFrame: 50))
+        let app = ConsoleApp(simulation: simulation, feed: feed, settings: ConsoleSettings(speed: 1000, eventBudgetPerFrame: 50))
         let before = simulation.counters.eventsProcessed
         app.tick(wallElapsed: .milliseconds(33))
         #expect(simulation.counters.eventsProcessed - before <= 50)

@@ -10,8 +10,10 @@ final class DrillConsoleTests: XCTestCase {
     private func makeDrillConsole(instructor: Bool = false) throws -> DrillConsole {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("demo/drills/crash-restart.yaml").path
-        let session = try DrillSession(drill: try DrillParser.load(path: path), trainee: "t")
-        return DrillConsole(session: session, settings: ConsoleSettings(speed: 10), instructor: instructor) { verdict in
+        let drill = try DrillParser.load(path: path)
+        let feed = ConsoleEventFeed(nodeCount: drill.scenario.configuration.nodeCount)
+        let session = try DrillSession(drill: drill, trainee: "t", eventSink: feed.sink())
+        return DrillConsole(session: session, feed: feed, settings: ConsoleSettings(speed: 10), instructor: instructor) { verdict in
             ["kept: \(verdict.score)"]
         }
     }

@@ -207,3 +207,14 @@ struct NcursesBackendTests {
     }
 }
 #endif
+
+@Suite struct TerminalRefusalTests {
+    /// Checked before the screen is touched: a terminal that cannot address the cursor is named.
+    @Test func terminalsThatCannotDrawAreNamed() {
+        #expect(NcursesBackend.terminalProblem(environment: [:])?.hasPrefix("TERM is not set") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": ""])?.hasPrefix("TERM is not set") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "dumb"])?.hasPrefix("TERM=dumb") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "no-such-terminal-type"])?.contains("not a terminal type") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "xterm-256color"]) == nil)
+    }
+}

@@ -110,6 +110,15 @@ struct KeymapTests {
         #expect(error.problem.contains("ctl-x"))
     }
 
+    /// ctrl-m is the byte of enter on a terminal: a file binding it would bind nothing.
+    @Test func aKeyTheTerminalCannotDeliverIsRefusedWithItsLine() throws {
+        let error = try loadError("drain: d\nquit:\n  - q\n  - ctrl-m\n")
+        #expect(error.kind == .unknownKey)
+        #expect(error.line == 4)
+        #expect(error.problem.contains("ctrl-m") && error.problem.contains("enter"))
+        #expect(try loadError("drain: f13\n").problem.contains("beyond F12"))
+    }
+
     @Test func duplicateBindingNamesTheSecondLine() throws {
         let error = try loadError("drain: [z]\nkill: [z]\n")
         #expect(error.kind == .duplicateBinding)

@@ -6,13 +6,13 @@ public protocol ConsoleLoopClient: AnyObject {
     var shouldQuit: Bool { get }
     var needsRedraw: Bool { get }
     var isAnimating: Bool { get }
-    /// The terminal changed under the frame (a resize): draw the next one whole.
-    func requestRedraw()
+    /// The size the last frame was laid out for.
+    var screenSize: TerminalSize { get }
+    /// The terminal has a new size: lay out and draw the next frame at it.
+    func resize(width: Int, height: Int)
     func handle(_ event: InputEvent)
     func tick(wallElapsed: Duration)
     func render(into buffer: inout CellBuffer)
 }
 
-extension ConsoleApp: ConsoleLoopClient {
-    public func requestRedraw() { needsRedraw = true }
-}
+extension ConsoleApp: ConsoleLoopClient {}

@@ -14,7 +14,9 @@ public final class DrillConsole: ConsoleLoopClient {
     /// `--instructor`: hidden injects shown, `i` fires the next one early, fault keys are the instructor's.
     public let isInstructor: Bool
     public private(set) var phase: Phase = .briefing
-    public private(set) var shouldQuit = false
+    private var quits = false
+    /// The drill ended by its own keys, or the console's (ctrl-c) ended it.
+    public var shouldQuit: Bool { quits || app.shouldQuit }
     public private(set) var needsRedraw = true
     /// What the command did with the finished attempt (recording, database), for the debrief.
     public private(set) var saveReport: [String] = []
@@ -25,17 +27,20 @@ public final class DrillConsole: ConsoleLoopClient {
     private var announcedHints = 0
 
     /// `onFinish` keeps the attempt (the command's adapters do the I/O) and says where it went.
-    public init(session: DrillSession, settings: ConsoleSettings, instructor: Bool, onFinish: @escaping (DrillVerdict) -> [String]) {
+    /// The session's simulation must send its events to `feed` too (``DrillSession``'s `eventSink`).
+    public init(session: DrillSession, feed: ConsoleEventFeed, settings: ConsoleSettings, instructor: Bool,
+                onFinish: @escaping (DrillVerdict) -> [String]) {
         self.session = session
         isInstructor = instructor
         self.onFinish = onFinish
-        app = ConsoleApp(simulation: session.simulation, settings: settings)
+        app = ConsoleApp(simulation: session.simulation, feed: feed, settings: settings)
     }
 
     public var isAnimating: Bool { phase == .live && app.isAnimating }
-    public func requestRedraw() {
+    public var screenSize: TerminalSize { app.screenSize }
+    public func resize(width: Int, height: Int) {
         needsRedraw = true
-        app.needsRedraw = true
+        app.resize(width: width, height: height)
     }
 
     public func handle(_ event: InputEvent) {
@@ -54,7 +59,7 @@ public final class DrillConsole: ConsoleLoopClient {
             phase = .live
             scroll = 0
             app.needsRedraw = true
-        case .character("q"), .escape: shouldQuit = true
+        case .character("q"), .escape: quits = true
         case .down, .character("j"): scroll += 1
         case .up, .character("k"): scroll = max(0, scroll - 1)
         default: break
@@ -94,7 +99,7 @@ public final class DrillConsole: ConsoleLoopClient {
     private func handleDebrief(_ event: InputEvent) {
         guard case let .key(key) = event else { return }
         switch key {
-        case .character("q"), .escape, .enter: shouldQuit = true
+        case .character("q"), .escape, .enter: quits = true
         case .down, .character("j"): scroll += 1
         case .up, .character("k"): scroll = max(0, scroll - 1)
         case .pageDown: scroll += 10

@@ -128,6 +128,21 @@ public final class NcursesBackend: TerminalBackend {
         }
     }
 
+    /// Why the terminal named by `TERM` in `environment` cannot draw the console, or nil if it
+    /// can: unset, `dumb`, unknown to terminfo, or without cursor addressing. Reads the terminfo
+    /// entry only, so a refusal leaves the screen untouched.
+    public static func terminalProblem(environment: [String: String]) -> String? {
+        guard let term = environment["TERM"], !term.isEmpty else {
+            return "TERM is not set: the console needs a terminal with cursor addressing (e.g. TERM=xterm-256color)"
+        }
+        if term == "dumb" { return "TERM=dumb cannot draw the console (no cursor addressing); use a real terminal or `aureon simulate`" }
+        switch aureon_terminal_can_address(term) {
+        case 1: return nil
+        case 0: return "TERM=\(term) has no cursor addressing, so the console cannot draw; use a real terminal or `aureon simulate`"
+        default: return "TERM=\(term) is not a terminal type terminfo knows; set TERM to your terminal's (e.g. xterm-256color)"
+        }
+    }
+
     /// True after SIGINT or SIGTERM arrived; the app should restore and exit.
     public static var terminationRequested: Bool { pendingTerminationSignal != 0 }
 

@@ -112,6 +112,25 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { name }
+
+    /// Why a key a file names cannot reach the console, or nil if it can. A terminal sends
+    /// ctrl-i, ctrl-m, ctrl-j and ctrl-h as the very bytes of tab, enter and backspace, and
+    /// has no function keys past F12 on most keyboards; binding one would be a silent no-op.
+    public static func undeliverableReason(name raw: String) -> String? {
+        let lower = raw.trimmingWhitespace().lowercased()
+        for prefix in ["ctrl-", "c-", "^"] where lower.hasPrefix(prefix) && lower.count == prefix.count + 1 {
+            switch lower.last {
+            case "i": return "cannot be told apart from tab on a terminal"
+            case "m", "j": return "cannot be told apart from enter on a terminal"
+            case "h": return "cannot be told apart from backspace on a terminal"
+            default: return nil
+            }
+        }
+        if lower.hasPrefix("f"), let number = Int(lower.dropFirst()), number > 12 {
+            return "is beyond F12, which terminals do not send"
+        }
+        return nil
+    }
 }
 
 extension String {

@@ -68,6 +68,9 @@ extension Keymap {
                 guard let key = Key(name: name) else {
                     throw fail(.unknownKey, keyLine, "unknown key name '\(name)' for '\(action)'")
                 }
+                if let problem = Key.undeliverableReason(name: name) {
+                    throw fail(.unknownKey, keyLine, "key '\(name)' for '\(action)' \(problem)")
+                }
                 if let previous = boundInFile[key] {
                     let detail = previous.action == action ? "listed twice for '\(action)'" : "already bound to '\(previous.action)' on line \(previous.line)"
                     throw fail(.duplicateBinding, keyLine, "key '\(key.name)' \(detail)")

@@ -17,7 +17,9 @@ public final class DrillSession {
 
     /// Builds the attempt: the drill's runs and timed injects go on the timeline, then the
     /// trainee's timed actions (headless `--actions`).
-    public init(drill: Drill, trainee: String, actions: [ScenarioAction] = [], actionsFile: String = "") throws(InputError) {
+    /// `eventSink` also receives every event (the console's feed), after the tracker.
+    public init(drill: Drill, trainee: String, actions: [ScenarioAction] = [], actionsFile: String = "",
+                eventSink: ((ClusterEvent) -> Void)? = nil) throws(InputError) {
         self.drill = drill
         self.trainee = trainee
         let tracker = ObjectiveTracker(drill: drill)
@@ -26,7 +28,10 @@ public final class DrillSession {
         for action in actions {
             resolved.append((action.at, try action.resolve(nodeCount: drill.scenario.configuration.nodeCount, file: actionsFile)))
         }
-        let simulation = try drill.scenario.makeSimulation(eventSink: { tracker.observe($0) })
+        let simulation = try drill.scenario.makeSimulation(eventSink: { event in
+            tracker.observe(event)
+            eventSink?(event)
+        })
         self.simulation = simulation
         tracker.attach(simulation)
         for inject in drill.injects {

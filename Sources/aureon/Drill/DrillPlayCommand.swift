@@ -44,10 +44,11 @@ struct DrillPlayCommand: ParsableCommand {
         }
         let keeping = try AttemptKeeping(flags: database)
         let trainee = AttemptKeeping.trainee(trainee)
-        let session = try DrillSession(drill: drill, trainee: trainee)
+        let feed = ConsoleEventFeed(nodeCount: drill.scenario.configuration.nodeCount)
+        let session = try DrillSession(drill: drill, trainee: trainee, eventSink: feed.sink())
         let started = Date()
         let recordingPath = record ?? Self.defaultRecordingPath(databasePath: keeping.path, drill: drill.name, trainee: trainee, at: started)
-        let console = DrillConsole(session: session, settings: settings, instructor: instructor) { verdict in
+        let console = DrillConsole(session: session, feed: feed, settings: settings, instructor: instructor) { verdict in
             var report: [String] = []
             let text = session.recording.text
             var saved: String?
@@ -65,6 +66,7 @@ struct DrillPlayCommand: ParsableCommand {
         try ConsoleCommand.drive(console)
         if let verdict = session.verdict { print(verdict.text) }
         try ConsoleCommand.exitIfSignalled()
+        if console.app.wasInterrupted { throw ExitCode(128 + SIGINT) }
     }
 
     static func defaultRecordingPath(databasePath: String, drill: String, trainee: String, at date: Date) -> String {

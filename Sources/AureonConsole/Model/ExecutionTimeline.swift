@@ -2,8 +2,8 @@ import AureonCluster
 import AureonEngine
 
 /// Who ran what, when, and how it ended — per node — built from the event stream, for the
-/// timeline view (Dask's task stream, Maelstrom's timeline). It follows the events by sequence
-/// number, so it costs nothing between frames and never re-reads what it has seen.
+/// timeline view (Dask's task stream, Maelstrom's timeline). Fed one event at a time by
+/// ``ConsoleEventFeed`` as the simulation records it, so it never misses or re-reads one.
 public struct ExecutionTimeline {
     /// How one execution of a shard on a node ended.
     public enum Outcome: Sendable, Equatable {
@@ -27,6 +27,7 @@ public struct ExecutionTimeline {
 
     /// A stretch during which a fault (or a kill) applied to the node.
     public struct FaultSpan: Sendable, Equatable {
+        /// The fault kind as the event stream writes it (`partition`, `clock_skew`), or `killed`.
         public let label: String
         public let start: VirtualTime
         public internal(set) var end: VirtualTime?
@@ -42,18 +43,9 @@ public struct ExecutionTimeline {
     public static let faultsPerLane = 32
 
     public private(set) var lanes: [Lane]
-    private var nextSequence: UInt64 = 0
 
     public init(nodeCount: Int) {
         lanes = Array(repeating: Lane(), count: nodeCount)
-    }
-
-    /// Takes in the events recorded since the last call (those still in the log's ring).
-    public mutating func ingest(_ log: EventLog) {
-        guard log.totalCount > nextSequence else { return }
-        let fresh = Int(min(UInt64(log.capacity), log.totalCount - nextSequence))
-        for event in log.newest(fresh) where event.sequence >= nextSequence { ingest(event) }
-        nextSequence = log.totalCount
     }
 
     mutating func ingest(_ event: ClusterEvent) {
@@ -70,7 +62,7 @@ public struct ExecutionTimeline {
                 lanes[lane].bars[index].outcome = .redelivered
                 if !holderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
             }
-        case .staleWriteRejected: close(event.task, lane: lane, at: event.time, as: .rejected)
+        case .staleWriteRejected, .alreadyCommitted: close(event.task, lane: lane, at: event.time, as: .rejected)
         case .leaseAbandoned: close(event.task, lane: lane, at: event.time, as: .failed)
         case .taskFailed, .validationRejected: close(event.task, lane: lane, at: event.time, as: .failed)
         case .nodeKilled:
@@ -82,7 +74,8 @@ public struct ExecutionTimeline {
         case .nodeRestarted: endFaults(lane: lane, at: event.time)
         case .faultInjected:
             if case let .fault(kind, _) = event.detail { startFault(kind.rawValue, lane: lane, at: event.time) }
-        case .faultCleared: endFaults(lane: lane, at: event.time)
+        case .faultCleared:
+            if case let .fault(kind, _) = event.detail { endFaults(lane: lane, at: event.time, label: kind.rawValue) }
         default: break
         }
     }
@@ -109,7 +102,10 @@ public struct ExecutionTimeline {
         if lanes[lane].faults.count > Self.faultsPerLane { lanes[lane].faults.removeFirst() }
     }
 
-    private mutating func endFaults(lane: Int, at time: VirtualTime) {
-        for index in lanes[lane].faults.indices where lanes[lane].faults[index].end == nil { lanes[lane].faults[index].end = time }
+    /// Ends the open fault spans of the lane, or only those of one kind (`label`).
+    private mutating func endFaults(lane: Int, at time: VirtualTime, label: String? = nil) {
+        for index in lanes[lane].faults.indices where lanes[lane].faults[index].end == nil && (label == nil || lanes[lane].faults[index].label == label) {
+            lanes[lane].faults[index].end = time
+        }
     }
 }
