@@ -44,7 +44,8 @@ final class DrillConsoleTests: XCTestCase {
         XCTAssertEqual(console.phase, .live)
         XCTAssertTrue(screen.contains("DRILL crash-restart"), screen)
         XCTAssertTrue(screen.contains("… node-03 restarted within 90s of its crash"), screen)
-        XCTAssertTrue(screen.contains("node-03 ✕ killed"), "the inject went off")
+        XCTAssertTrue(console.session.simulation.nodes[2].isKilled, "the inject went off")
+        XCTAssertTrue(screen.contains("PAGE: node-03 stopped heartbeating"), screen)
 
         console.handle(.key(.character("j")))
         console.handle(.key(.character("j")))
