@@ -27,8 +27,7 @@ public final class AttemptStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            pool = try Self.openAndMigrate(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw .notADatabase(path: path)
         } catch let error as DatabaseError {
@@ -37,6 +36,27 @@ public final class AttemptStore: Sendable {
             throw .unwritable(path: path, reason: "\(error)")
         }
     }
+
+    /// Two processes creating the database at once race: both see "nothing migrated yet" and the
+    /// loser fails to create what the winner just created, or finds the file locked while the
+    /// winner switches it to WAL. Tried again, it finds the work done, so opening is retried a few
+    /// times before it is an error.
+    private static func openAndMigrate(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 1
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where error.resultCode != .SQLITE_NOTADB && error.resultCode != .SQLITE_CORRUPT {
+                if attempt == migrationAttempts { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    /// How often opening is tried (see ``openAndMigrate(path:configuration:)``).
+    static let migrationAttempts = 3
 
     /// SQLite files begin with this header; anything else at the path is someone else's file.
     private static func refuseIfNotSQLite(_ path: String) throws(AttemptStoreError) {
