@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Deterministic discrete-event engine: virtual time, event heap, seeded PRNG, trace hash.
@@ -50,6 +51,18 @@ let package = Package(
             dependencies: ["AureonCluster", "AureonInput", "Yams"],
             swiftSettings: strict
         ),
+        // Drills: objectives, injects, hints, scoring and the debrief, over the scenario format.
+        .target(
+            name: "AureonTraining",
+            dependencies: ["AureonScenario", "AureonCluster", "Yams"],
+            swiftSettings: strict
+        ),
+        // The SQLite attempt store for drills (an adapter: the only target that touches the database).
+        .target(
+            name: "AureonTrainingStore",
+            dependencies: ["AureonTraining", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // ncurses, confined behind one backend type in AureonTUI.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // Cell buffer, widgets, themes, keymap and terminal backends.
@@ -61,13 +74,13 @@ let package = Package(
         // The operations console: update loop and views over a live simulation.
         .target(
             name: "AureonConsole",
-            dependencies: ["AureonTUI", "AureonScenario", "AureonCluster"],
+            dependencies: ["AureonTUI", "AureonScenario", "AureonCluster", "AureonTraining"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "aureon",
             dependencies: [
-                "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput", "AureonStore",
+                "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput", "AureonStore", "AureonTraining", "AureonTrainingStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -77,11 +90,12 @@ let package = Package(
         .testTarget(name: "AureonStoreTests", dependencies: ["AureonStore", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         // Test targets name every module they import, so incremental builds track them all.
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
+        .testTarget(name: "AureonTrainingTests", dependencies: ["AureonTraining", "AureonTrainingStore", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
         // Snapshots/ holds golden screens the tests read by path (#filePath), not bundled resources.
-        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine"],
+        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine", "AureonTraining"],
                     exclude: ["Snapshots"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
-        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
+        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine", "AureonTraining"], swiftSettings: strict),
     ]
 )

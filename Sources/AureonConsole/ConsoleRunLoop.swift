@@ -14,14 +14,14 @@ public struct ConsoleRunLoop {
     /// Input events handled per frame at most, so a paste or a held key cannot starve drawing.
     public static let inputBatchLimit = 64
 
-    public let app: ConsoleApp
+    public let app: any ConsoleLoopClient
     public let terminal: any TerminalBackend
     /// Monotonic wall time; injectable so a test can drive the loop with a fake clock.
     public let now: () -> Duration
     /// Checked every pass: true ends the loop (SIGINT/SIGTERM in the real terminal).
     public let shouldStop: () -> Bool
 
-    public init(app: ConsoleApp, terminal: any TerminalBackend, now: @escaping () -> Duration, shouldStop: @escaping () -> Bool) {
+    public init(app: any ConsoleLoopClient, terminal: any TerminalBackend, now: @escaping () -> Duration, shouldStop: @escaping () -> Bool) {
         self.app = app
         self.terminal = terminal
         self.now = now

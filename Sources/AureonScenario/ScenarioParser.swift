@@ -57,7 +57,7 @@ public enum ScenarioParser {
         return scenario
     }
 
-    private static func parseCluster(_ node: Node, into configuration: inout ClusterConfiguration, seedLine: Int?,
+    static func parseCluster(_ node: Node, into configuration: inout ClusterConfiguration, seedLine: Int?,
                                      reader: YAMLReader) throws(InputError) {
         var written: [String] = []
         var lines: [String: Int] = [:]
@@ -148,7 +148,8 @@ public enum ScenarioParser {
         }
     }
 
-    private static func parseAction(_ node: Node, reader: YAMLReader) throws(InputError) -> ScenarioAction {
+    /// Reads one action (shared with drill files and their action lists).
+    public static func parseAction(_ node: Node, reader: YAMLReader) throws(InputError) -> ScenarioAction {
         let pairs = try reader.mapping(node, context: "action")
         let verbs = pairs.filter { ActionVerbs.named($0.key) != nil }
         let verbList = ActionVerbs.names.sorted().joined(separator: ", ")
@@ -220,5 +221,19 @@ extension ValueType {
     var isRun: Bool {
         if case .run = self { return true }
         return false
+    }
+}
+
+extension ScenarioParser {
+    /// Reads a `cluster:` mapping into `configuration` (shared with drill files, which have no
+    /// top-level seed to collide with).
+    public static func parseCluster(_ node: Node, into configuration: inout ClusterConfiguration, reader: YAMLReader) throws(InputError) {
+        try parseCluster(node, into: &configuration, seedLine: nil, reader: reader)
+    }
+
+    /// Reads one run, with `at:` when `allowAt` (shared with drill files).
+    public static func parseRun(_ node: Node, defaultID: RunID, reader: YAMLReader, allowAt: Bool) throws(InputError) -> (VirtualDuration, RunSpec) {
+        let parsed = try parseRun(node, defaultID: defaultID, reader: reader, scheduling: allowAt)
+        return (parsed.at, parsed.spec)
     }
 }

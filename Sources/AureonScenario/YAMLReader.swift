@@ -4,12 +4,14 @@ import Yams
 
 /// A thin, line-aware reader over a composed YAML tree: every accessor knows the line of the
 /// node it reads, so every complaint is one line `file:line: key: problem`.
-struct YAMLReader {
-    let file: String
+public struct YAMLReader {
+    public let file: String
+
+    public init(file: String) { self.file = file }
 
     /// Parses a whole document; syntax errors come back with the parser's line, a repeated key
     /// with the line of its second occurrence.
-    func document(_ text: String) throws(InputError) -> Node {
+    public func document(_ text: String) throws(InputError) -> Node {
         guard text.utf8.count <= TextFile.maxBytes else { throw InputError(file: file, "file is larger than 16 MiB") }
         do {
             guard let node = try Yams.compose(yaml: text) else { throw InputError(file: file, line: 1, "empty document") }
@@ -26,15 +28,15 @@ struct YAMLReader {
         }
     }
 
-    func line(_ node: Node) -> Int? { node.mark?.line }
+    public func line(_ node: Node) -> Int? { node.mark?.line }
 
-    func fail(_ node: Node, _ message: String) -> InputError { InputError(file: file, line: line(node), message) }
+    public func fail(_ node: Node, _ message: String) -> InputError { InputError(file: file, line: line(node), message) }
 
     /// `key: problem` at `node`.
-    func fail(_ node: Node, key: String, _ problem: String) -> InputError { fail(node, "\(key): \(problem)") }
+    public func fail(_ node: Node, key: String, _ problem: String) -> InputError { fail(node, "\(key): \(problem)") }
 
     /// The pairs of a mapping, keys as strings, in document order; rejects keys not in `allowed`.
-    func mapping(_ node: Node, context: String, allowed: [String]? = nil) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
+    public func mapping(_ node: Node, context: String, allowed: [String]? = nil) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
         guard let mapping = node.mapping else { throw fail(node, key: context, "must be a mapping") }
         var result: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
@@ -47,7 +49,7 @@ struct YAMLReader {
         return result
     }
 
-    func sequence(_ node: Node, context: String) throws(InputError) -> [Node] {
+    public func sequence(_ node: Node, context: String) throws(InputError) -> [Node] {
         guard let sequence = node.sequence else { throw fail(node, key: context, "must be a list") }
         return Array(sequence)
     }

@@ -8,7 +8,7 @@ struct AureonCommand: ParsableCommand {
         version: AureonCommand.version,
         subcommands: [
             ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, FuzzCommand.self, DemoCommand.self,
-            BenchCommand.self, BenchConsoleCommand.self,
+            BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -79,6 +79,19 @@ struct ConsoleCommand: ParsableCommand {
         // Opened now, so an unwritable path fails before the terminal is touched; written however
         // the console ends (quit, signal, hang-up): the session is the point.
         let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
+        try Self.drive(app)
+        if let recordFile {
+            let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
+            recordFile.write(Recording(scenarioName: name, simulation: app.simulation).text)
+            try recordFile.commit()
+        }
+        try Self.exitIfSignalled()
+        if app.wasInterrupted { throw ExitCode(128 + SIGINT) }
+    }
+
+    /// Runs `client` in the terminal until it quits or a signal ends it; the terminal is
+    /// restored either way. Shared with `aureon drill NAME`; call ``exitIfSignalled()`` after.
+    static func drive(_ client: any ConsoleLoopClient) throws {
         let clock = ContinuousClock()
         let start = clock.now
         do {
@@ -88,24 +101,22 @@ struct ConsoleCommand: ParsableCommand {
                 // handler the console could outlive its terminal, polling a dead tty.
                 signal(SIGHUP, recordHangup)
                 defer { signal(SIGHUP, SIG_DFL) }
-                ConsoleRunLoop(app: app, terminal: terminal, now: { start.duration(to: clock.now) },
+                ConsoleRunLoop(app: client, terminal: terminal, now: { start.duration(to: clock.now) },
                                shouldStop: { NcursesBackend.terminationRequested || hangupReceived != 0 }).run()
             }
         } catch let error as TerminalError {
             throw InputError("cannot open the terminal: \(error.description)")
         }
-        if let recordFile {
-            let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
-            recordFile.write(Recording(scenarioName: name, simulation: app.simulation).text)
-            try recordFile.commit()
-        }
+    }
+
+    /// A signal ended the console: exit as the shell expects (128 + the signal).
+    static func exitIfSignalled() throws {
         if let signal = NcursesBackend.terminationSignal { throw ExitCode(128 + signal) }
-        if app.wasInterrupted { throw ExitCode(128 + SIGINT) }
         if hangupReceived != 0 { throw ExitCode(128 + SIGHUP) }
     }
 
     /// Theme, glyphs and keymap, validated; errors are `file:line: problem`.
-    private func makeSettings() throws(InputError) -> ConsoleSettings {
+    func makeSettings() throws(InputError) -> ConsoleSettings {
         if let speed, !(0.25...1_000).contains(speed) {
             throw InputError("--speed must be between 0.25 and 1000 (got \(speed))")
         }
