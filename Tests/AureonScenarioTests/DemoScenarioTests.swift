@@ -59,6 +59,16 @@ import Testing
         #expect(summary.duplicateCommits == 0 && summary.lostShards == 0 && summary.passed)
     }
 
+    /// 30% data-plane loss over the whole run: every shard committed once, lost acks show as
+    /// redeliveries that find the commit (already_committed), and the invariants hold.
+    @Test func lostAcksAreRedeliveredAndFoundCommitted() throws {
+        let summary = try Self.summary("lost-acks")
+        #expect(summary.nodes == 12)
+        #expect(summary.shardsCommitted == summary.shardsTotal && summary.duplicateCommits == 0 && summary.lostShards == 0)
+        #expect(summary.redeliveries > 0 && summary.alreadyCommitted > 0 && summary.dataMessagesLost > 0)
+        #expect(summary.invariantViolations == 0 && summary.passed)
+    }
+
     @Test func poisonShardEndsDeadLettered() throws {
         let summary = try Self.summary("poison-shard")
         #expect(summary.deadLettered >= 1)
