@@ -66,7 +66,7 @@ struct ConsoleInteractionTests {
         let app = try makeConsole()
         command(app, "slow node-02")
         #expect(app.notice?.level == .error)
-        #expect(app.notice?.text.contains("slow needs 'factor:'") == true, "\(app.notice?.text ?? "")")
+        #expect(app.notice?.text.contains("slow: needs 'factor:'") == true, "\(app.notice?.text ?? "")")
         command(app, "drain node-99")
         #expect(app.notice?.text.contains("no node matches 'node-99'") == true)
         command(app, "explode node-01")

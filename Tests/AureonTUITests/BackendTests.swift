@@ -129,6 +129,18 @@ struct NcursesBackendTests {
         }
     }
 
+    /// Here, in the serialized suite: loading a terminfo entry sets ncurses' process-wide
+    /// terminal, so it must not run beside a test that has a screen open (a crash seen in a
+    /// full parallel run).
+    /// Also checked before the screen is touched: a terminal that cannot address the cursor is named.
+    @Test func terminalsThatCannotDrawAreNamed() {
+        #expect(NcursesBackend.terminalProblem(environment: [:])?.hasPrefix("TERM is not set") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": ""])?.hasPrefix("TERM is not set") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "dumb"])?.hasPrefix("TERM=dumb") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "no-such-terminal-type"])?.contains("not a terminal type") == true)
+        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "xterm-256color"]) == nil)
+    }
+
     @Test func drawsReadsKeysResizesAndRestores() throws {
         let pty = try PTY(width: 20, height: 5)
         defer { pty.close() }
@@ -207,14 +219,3 @@ struct NcursesBackendTests {
     }
 }
 #endif
-
-@Suite struct TerminalRefusalTests {
-    /// Checked before the screen is touched: a terminal that cannot address the cursor is named.
-    @Test func terminalsThatCannotDrawAreNamed() {
-        #expect(NcursesBackend.terminalProblem(environment: [:])?.hasPrefix("TERM is not set") == true)
-        #expect(NcursesBackend.terminalProblem(environment: ["TERM": ""])?.hasPrefix("TERM is not set") == true)
-        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "dumb"])?.hasPrefix("TERM=dumb") == true)
-        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "no-such-terminal-type"])?.contains("not a terminal type") == true)
-        #expect(NcursesBackend.terminalProblem(environment: ["TERM": "xterm-256color"]) == nil)
-    }
-}

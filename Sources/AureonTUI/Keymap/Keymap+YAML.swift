@@ -49,7 +49,7 @@ extension Keymap {
                 throw fail(.notAMapping, line, "expected an action name, found \(YAMLSource.brief(keyNode))")
             }
             guard known.contains(action), let index = bindings.firstIndex(where: { $0.action == action }) else {
-                throw fail(.unknownAction, line, "unknown action '\(EchoedValue.cut(action))' (known: \(known.sorted().joined(separator: ", ")))")
+                throw fail(.unknownAction, line, "unknown action '\(EchoedValue.cut(action))' (\(Self.knownActionsHint(known)))")
             }
             let keyNodes: [Node]
             switch valueNode {
@@ -99,5 +99,22 @@ extension Keymap {
         } catch {
             throw fail(error.kind, 1, error.problem)
         }
+    }
+}
+
+extension Keymap {
+    /// Characters of action names listed in a refusal before it points to the full list:
+    /// an error stays one readable line however many actions there are.
+    static let knownActionsShown = 160
+
+    static func knownActionsHint(_ known: some Collection<String>) -> String {
+        let names = known.sorted()
+        var listed = ""
+        for name in names {
+            let next = listed.isEmpty ? name : listed + ", " + name
+            guard next.count <= knownActionsShown else { return "one of \(names.count): \(listed), … — the README's key-file section lists them all" }
+            listed = next
+        }
+        return "known: \(listed)"
     }
 }
