@@ -27,7 +27,7 @@ final class DrillParserTests: XCTestCase {
                 return "\(error)"
             }
         }
-        XCTAssertTrue(error("  - { name: a, runs_complete_by: soon }").hasPrefix("test.yaml:11: runs_complete_by must be a duration"))
+        XCTAssertTrue(error("  - { name: a, runs_complete_by: soon }").hasPrefix("test.yaml:11: runs_complete_by: must be a duration"))
         XCTAssertTrue(error("  - { name: a, invariants_hold: true }", injects: "{ at: 1m, when: { commits: 3 }, kill: node-01 }")
             .contains("test.yaml:9: injects: an inject has either at: or when:"))
         XCTAssertTrue(error("  - { name: a, invariants_hold: true }", injects: "{ when: { run: nope, progress: 10% }, kill: node-01 }")
