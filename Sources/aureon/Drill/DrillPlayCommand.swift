@@ -21,23 +21,11 @@ struct DrillPlayCommand: ParsableCommand {
     var instructor = false
     @Option(name: .long, help: "Where to write the attempt's recording (default: a recordings/ folder beside the database).")
     var record: String?
-    @Option(name: .long, help: "Virtual seconds per wall second, 0.25…1000 (default 10).")
-    var speed: Double?
-    @Option(name: .long, help: "Theme name (see themes/) or path to a theme YAML file.")
-    var theme: String?
-    @Option(name: .long, help: "YAML key file remapping actions to keys.")
-    var keys: String?
-    @Flag(name: .long, help: "Draw with ASCII only.")
-    var ascii = false
+    @OptionGroup var look: ConsoleLookFlags
 
     func run() throws {
         let drill = try DrillCatalog().drill(named: name)
-        var consoleArguments: [String] = []
-        if let speed { consoleArguments += ["--speed", String(speed)] }
-        if let theme { consoleArguments += ["--theme", theme] }
-        if let keys { consoleArguments += ["--keys", keys] }
-        if ascii { consoleArguments.append("--ascii") }
-        let settings = try ConsoleCommand.parse(consoleArguments).makeSettings()
+        let settings = try look.makeSettings()
         if let record, FileManager.default.fileExists(atPath: record) { throw InputError("--record: \(record) exists; not overwriting it") }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError("a drill in the console needs a terminal; for headless grading use `aureon drill run \(drill.name)`")
