@@ -19,14 +19,14 @@ public struct NodeFaults: Sendable, Equatable {
     public var isNone: Bool { self == NodeFaults() }
 
     /// Whether the fault of this kind is in force.
-    func has(_ kind: FaultExpiry.Kind) -> Bool {
+    func has(_ kind: FaultKind) -> Bool {
         switch kind {
         case .partition: isPartitioned
         case .slow: slowFactor != 1
         case .flaky: failureProbability > 0
         case .checkpointFailures: checkpointFailureProbability > 0
         case .clockSkew: clockSkew > .zero
-        case .messageLoss, .messageDelay: false
+        case .messageLoss, .messageDelay, .chaos: false
         }
     }
 }

@@ -14,7 +14,7 @@ extension ClusterSimulation {
     /// Every fault in force, cluster-wide first, then by node; a killed node is listed too.
     public var activeFaults: [ActiveFault] {
         var faults: [ActiveFault] = []
-        func end(_ node: Int, _ kind: FaultExpiry.Kind) -> VirtualTime? { faultEnds[FaultKey(node: Int32(node), kind: kind)] }
+        func end(_ node: Int, _ kind: FaultKind) -> VirtualTime? { faultEnds[FaultKey(node: Int32(node), kind: kind)] }
         if chaosFaultsPerMinute > 0 {
             faults.append(ActiveFault(node: nil, kind: "chaos", detail: "\(EventDetail.fixed(chaosFaultsPerMinute, digits: 1))/min", endsAt: nil))
         }

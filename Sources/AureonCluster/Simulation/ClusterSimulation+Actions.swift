@@ -143,11 +143,11 @@ extension ClusterSimulation {
     /// Ends every fault at once (the start of a fuzz run's quiet period).
     private func quiesce() {
         if chaosFaultsPerMinute > 0 { setChaos(faultsPerMinute: 0) }
-        for kind in [FaultExpiry.Kind.messageLoss, .messageDelay] {
+        for kind in [FaultKind.messageLoss, .messageDelay] {
             let key = FaultKey(node: -1, kind: kind)
             guard faultEpochs[key] != nil, isClusterFaultActive(kind) else { continue }
             _ = bumpEpoch(nil, kind)
-            emit(.faultCleared, detail: .fault(kind.faultKind, label: "\(kind.faultKind.rawValue) ended (quiesce)"))
+            emit(.faultCleared, detail: .fault(kind, label: "\(kind.rawValue) ended (quiesce)"))
         }
         messenger.setLoss(0, on: .all)
         messenger.setDelay(.zero, on: .all)
@@ -158,15 +158,15 @@ extension ClusterSimulation {
             if nodes[index].faults.isPartitioned { heal(node) }
             if coordinator.views[index].drain != nil { coordinator.resume(node, reason: "quiesce", into: &effects) }
             let faults = nodes[index].faults
-            for kind in FaultExpiry.Kind.allCases where kind != .partition && faults.has(kind) {
+            for kind in FaultKind.allCases where kind != .partition && faults.has(kind) {
                 _ = bumpEpoch(node, kind)
-                emit(.faultCleared, node: node, detail: .fault(kind.faultKind, label: "\(kind.faultKind.rawValue) ended (quiesce)"))
+                emit(.faultCleared, node: node, detail: .fault(kind, label: "\(kind.rawValue) ended (quiesce)"))
             }
             if !faults.isNone { nodes[index].setFaults(NodeFaults()) }
         }
     }
 
-    private func isClusterFaultActive(_ kind: FaultExpiry.Kind) -> Bool {
+    private func isClusterFaultActive(_ kind: FaultKind) -> Bool {
         switch kind {
         case .messageLoss: messenger.loss(on: .control) > 0 || messenger.loss(on: .data) > 0
         case .messageDelay: messenger.delay(on: .control) > .zero || messenger.delay(on: .data) > .zero
@@ -189,7 +189,7 @@ extension ClusterSimulation {
 
     func restart(_ node: NodeID) {
         // Timers of faults the old incarnation had must not touch the new one.
-        for kind in FaultExpiry.Kind.allCases { faultEpochs[FaultKey(node: Int32(node.index), kind: kind), default: 0] &+= 1 }
+        for kind in FaultKind.allCases { faultEpochs[FaultKey(node: Int32(node.index), kind: kind), default: 0] &+= 1 }
         messenger.setPartitioned(node, false)
         nodes[node.index].restart(now: now, into: &effects)
     }
@@ -202,27 +202,27 @@ extension ClusterSimulation {
 
     /// The common tail of every fault: a new generation (so older timers leave it alone), the
     /// event, and the timer that ends it if it has a duration.
-    private func startFault(_ kind: FaultExpiry.Kind, on node: NodeID?, label: String, duration: VirtualDuration?) {
+    private func startFault(_ kind: FaultKind, on node: NodeID?, label: String, duration: VirtualDuration?) {
         let epoch = bumpEpoch(node, kind)
-        emit(.faultInjected, node: node, detail: .fault(kind.faultKind, label: label))
+        emit(.faultInjected, node: node, detail: .fault(kind, label: label))
         if let duration { scheduleExpiry(kind, node: node, epoch: epoch, after: duration) }
     }
 
-    private func bumpEpoch(_ node: NodeID?, _ kind: FaultExpiry.Kind) -> UInt32 {
+    private func bumpEpoch(_ node: NodeID?, _ kind: FaultKind) -> UInt32 {
         let key = FaultKey(node: Int32(node?.index ?? -1), kind: kind)
         faultEpochs[key, default: 0] &+= 1
         faultEnds[key] = nil  // until a duration says otherwise
         return faultEpochs[key]!
     }
 
-    private func scheduleExpiry(_ kind: FaultExpiry.Kind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
+    private func scheduleExpiry(_ kind: FaultKind, node: NodeID?, epoch: UInt32, after duration: VirtualDuration) {
         faultEnds[FaultKey(node: Int32(node?.index ?? -1), kind: kind)] = now + duration
         scheduler.schedule(.faultExpiry(FaultExpiry(kind: kind, node: Int32(node?.index ?? -1), epoch: epoch)), at: now + duration)
     }
 
     func expireFault(_ expiry: FaultExpiry) {
         guard faultEpochs[FaultKey(node: expiry.node, kind: expiry.kind)] == expiry.epoch else { return }
-        let label = "\(expiry.kind.faultKind.rawValue) ended"
+        let label = "\(expiry.kind.rawValue) ended"
         if expiry.node < 0 {
             // A timed network fault ends by going back to the untimed level in force (a
             // scenario's sustained loss outlives the short bursts chaos adds on top of it).
@@ -231,7 +231,7 @@ extension ClusterSimulation {
             case .messageDelay: messenger.restoreDelay(networkBaseline)
             default: return
             }
-            emit(.faultCleared, detail: .fault(expiry.kind.faultKind, label: label))
+            emit(.faultCleared, detail: .fault(expiry.kind, label: label))
             return
         }
         let node = NodeID(Int(expiry.node))
@@ -243,8 +243,8 @@ extension ClusterSimulation {
         case .flaky: updateFaults(of: node) { $0.failureProbability = 0 }
         case .checkpointFailures: updateFaults(of: node) { $0.checkpointFailureProbability = 0 }
         case .clockSkew: updateFaults(of: node) { $0.clockSkew = .zero }
-        case .messageLoss, .messageDelay: return
+        case .messageLoss, .messageDelay, .chaos: return  // cluster-wide: never a node's timer
         }
-        emit(.faultCleared, node: node, detail: .fault(expiry.kind.faultKind, label: label))
+        emit(.faultCleared, node: node, detail: .fault(expiry.kind, label: label))
     }
 }

@@ -24,7 +24,6 @@ public struct SimulationCounters: Sendable, Equatable {
     public internal(set) var alreadyCommitted = 0
     /// Incarnations the coordinator declared dead (and the queue fenced).
     public internal(set) var incarnationsFenced = 0
-    public internal(set) var rejoins = 0
     public internal(set) var runsRefused = 0
 
     mutating func count(_ event: ClusterEvent) {
@@ -48,7 +47,6 @@ public struct SimulationCounters: Sendable, Equatable {
         case .leaseAbandoned: leasesAbandoned += 1
         case .alreadyCommitted: alreadyCommitted += 1
         case .nodeDead: incarnationsFenced += 1
-        case .nodeRejoined: rejoins += 1
         case .runRefused: runsRefused += 1
         default: break
         }

@@ -57,7 +57,7 @@ struct PackedEvent: Sendable {
         case .livenessCheck: self.init(9, 0, 0)
         case let .scheduledAction(index): self.init(10, UInt64(UInt32(bitPattern: index)), 0)
         case let .faultExpiry(expiry):
-            self.init(11, Self.pair(expiry.node, Int32(bitPattern: expiry.epoch)), UInt64(expiry.kind.rawValue))
+            self.init(11, Self.pair(expiry.node, Int32(bitPattern: expiry.epoch)), UInt64(expiry.kind.ordinal))
         case let .chaosTick(generation): self.init(12, UInt64(generation), 0)
         case let .chaosRecovery(node, incarnation, restart): self.init(13, Self.pair(node, incarnation), restart ? 1 : 0)
         }
@@ -89,7 +89,8 @@ struct PackedEvent: Sendable {
         case 12: return .chaosTick(generation: UInt32(truncatingIfNeeded: low))
         case 13: return .chaosRecovery(node: first, incarnation: second, restart: high & 1 == 1)
         default:
-            let kind = FaultExpiry.Kind(rawValue: UInt8(truncatingIfNeeded: high)) ?? .partition
+            let ordinal = Int(UInt8(truncatingIfNeeded: high))
+            let kind = ordinal < FaultKind.allCases.count ? FaultKind.allCases[ordinal] : .partition
             return .faultExpiry(FaultExpiry(kind: kind, node: first, epoch: UInt32(bitPattern: second)))
         }
     }
@@ -108,23 +109,7 @@ extension EventScheduler where Payload == PackedEvent {
 /// The end of a timed fault. `epoch` ties it to the fault it ends, so a newer fault on the same
 /// target is not cut short by an older timer.
 struct FaultExpiry: Sendable {
-    enum Kind: UInt8, Sendable, CaseIterable {
-        case partition, slow, flaky, checkpointFailures, messageLoss, messageDelay, clockSkew
-
-        /// The public name of the fault this timer ends.
-        var faultKind: FaultKind {
-            switch self {
-            case .partition: .partition
-            case .slow: .slow
-            case .flaky: .flaky
-            case .checkpointFailures: .checkpointFailures
-            case .messageLoss: .messageLoss
-            case .messageDelay: .messageDelay
-            case .clockSkew: .clockSkew
-            }
-        }
-    }
-    let kind: Kind
+    let kind: FaultKind
     /// Node index, or -1 for cluster-wide faults.
     let node: Int32
     let epoch: UInt32
@@ -133,5 +118,5 @@ struct FaultExpiry: Sendable {
 /// Identifies one fault on one target (node index, or -1 for the whole cluster).
 struct FaultKey: Hashable, Sendable {
     let node: Int32
-    let kind: FaultExpiry.Kind
+    let kind: FaultKind
 }
