@@ -75,3 +75,51 @@ import Testing
         }
     }
 }
+
+@Suite struct TimingWheelTests {
+    /// Near (wheel), far (heap) and same-instant (FIFO) events interleaved with pops must come
+    /// out exactly as a single sorted list of (time, sequence) would give them.
+    @Test func nearAndFarEventsPopInTheOrderOfOneHeap() {
+        var random = SeededRandom(seed: 11)
+        var scheduler = EventScheduler<Int>()
+        var pending: [(time: Int64, sequence: Int)] = []
+        var mismatches = 0
+        var usedWheel = false, usedHeap = false
+        for step in 0..<12_000 {
+            if random.chance(0.55) || pending.isEmpty {
+                // Delays around the wheel's span, including zero and exactly the span.
+                let choice = random.integer(in: 0...3)
+                let delay: Int64 = switch choice {
+                case 0: 0
+                case 1: random.integer(in: 1...TimingWheel<Int>.span - 1)
+                case 2: TimingWheel<Int>.span + random.integer(in: 0...2)
+                default: random.integer(in: 1...200_000)
+                }
+                let time = scheduler.now.microseconds + delay
+                usedWheel = usedWheel || (delay > 0 && delay < TimingWheel<Int>.span)
+                usedHeap = usedHeap || delay >= TimingWheel<Int>.span
+                scheduler.schedule(step, at: .zero + .microseconds(time))
+                pending.append((time, step))
+            } else {
+                let expected = pending.indices.min { (pending[$0].time, pending[$0].sequence) < (pending[$1].time, pending[$1].sequence) }!
+                let entry = scheduler.popNext(notAfter: .distantFuture)
+                if entry?.payload != pending[expected].sequence { mismatches += 1 }
+                pending.remove(at: expected)
+            }
+        }
+        #expect(usedWheel && usedHeap)
+        #expect(mismatches == 0)
+        #expect(scheduler.count == pending.count)
+    }
+
+    @Test func theNextTimeLooksAtTheWheelAndTheHeap() {
+        var scheduler = EventScheduler<Int>()
+        scheduler.schedule(1, at: .zero + .seconds(5))
+        #expect(scheduler.nextTime == .zero + .seconds(5))
+        scheduler.schedule(2, at: .zero + .milliseconds(3))
+        #expect(scheduler.nextTime == .zero + .milliseconds(3))
+        #expect(scheduler.popNext(notAfter: .zero + .milliseconds(2)) == nil)
+        #expect(scheduler.popNext(notAfter: .distantFuture)?.payload == 2)
+        #expect(scheduler.nextTime == .zero + .seconds(5))
+    }
+}

@@ -1,23 +1,25 @@
 /// Dense slots for the tasks and runs the checker follows, so that every rule keeps its
 /// shadow in plain arrays indexed by slot.
 ///
-/// Cost per event that names a task: one dictionary lookup. `TaskID` hashes its numbers only
-/// (iteration and shard bounds) and its equality compares the run's name, a short string held
-/// inline, so the lookup allocates nothing. A task's first sighting also looks its run up by
-/// name and starts one entry in each rule's arrays (amortised growth, reserved ahead by
-/// `run_scheduled`). Memory: about 80 bytes of index and 120 bytes of shadows per live task.
+/// Cost per event that names a task: the run's slot (a one-entry cache of the last run's name
+/// answers almost every event; a dictionary the rest) and one probe of `TaskSlotTable` over
+/// integers. A task's first sighting starts one entry in each rule's arrays (amortised growth,
+/// reserved ahead by `run_scheduled`). Memory: about 60 bytes of index and 120 bytes of
+/// shadows per live task.
 ///
 /// Memory follows the live work, not the whole history: when an iteration (or its run)
 /// completes, its tasks are retired and their slots serve later tasks. Every shard of a
 /// completed iteration was settled or counted lost, so what a retired task can still do wrong
 /// is to be settled again, and the checker judges that from its run alone (`Lookup.retired`).
 struct ShadowIndex: Sendable {
-    private var taskSlots: [TaskID: Int32] = [:]
-    /// The run slot of each task slot.
-    private var runOfTask: [Int32] = []
+    private var taskSlots = TaskSlotTable()
+    /// Task slots handed out so far (live or free).
+    private var slotsIssued = 0
     /// Slots of retired tasks; the last is handed out next.
     private var freeSlots: [Int32] = []
     private var runSlots: [RunID: Int32] = [:]
+    /// The run named by the previous lookup: consecutive events are mostly of one run.
+    private var lastRun: (id: RunID, slot: Int32)?
     /// Per run slot, the iterations up to which its tasks are retired (0: none).
     private var retiredThrough: [Int] = []
 
@@ -37,27 +39,32 @@ struct ShadowIndex: Sendable {
     }
 
     mutating func lookUp(_ task: TaskID) -> Lookup {
-        if let slot = taskSlots[task] {
-            return .live(TaskSlot(task: Int(slot), run: Int(runOfTask[Int(slot)]), newTask: false, newRun: false))
-        }
         let run = slot(of: task.run)
+        let key = TaskSlotTable.Key(run: run.slot, iteration: task.iteration, shard: task.shard)
+        if let slot = taskSlots.slot(for: key) {
+            return .live(TaskSlot(task: Int(slot), run: run.slot, newTask: false, newRun: false))
+        }
         if task.iteration <= retiredThrough[run.slot] { return .retired(run: run.slot) }
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = Int(free)
-            runOfTask[slot] = Int32(run.slot)
         } else {
-            slot = runOfTask.count
-            runOfTask.append(Int32(run.slot))
+            slot = slotsIssued
+            slotsIssued += 1
         }
-        taskSlots[task] = Int32(slot)
+        taskSlots.insert(key, slot: Int32(slot))
         return .live(TaskSlot(task: slot, run: run.slot, newTask: true, newRun: run.isNew))
     }
 
     mutating func slot(of run: RunID) -> (slot: Int, isNew: Bool) {
-        if let slot = runSlots[run] { return (Int(slot), false) }
+        if let last = lastRun, last.id == run { return (Int(last.slot), false) }
+        if let slot = runSlots[run] {
+            lastRun = (run, slot)
+            return (Int(slot), false)
+        }
         let slot = retiredThrough.count
         runSlots[run] = Int32(slot)
+        lastRun = (run, Int32(slot))
         retiredThrough.append(0)
         return (slot, true)
     }
@@ -68,14 +75,13 @@ struct ShadowIndex: Sendable {
     mutating func retire(_ run: RunID, through iteration: Int) {
         guard let slot = runSlots[run], iteration > retiredThrough[Int(slot)] else { return }
         retiredThrough[Int(slot)] = iteration
-        var freed: [Int32] = []
-        taskSlots = taskSlots.filter { entry in
-            guard entry.key.run == run, entry.key.iteration <= iteration else { return true }
-            freed.append(entry.value)
-            return false
-        }
-        // Sorted, so that which slot serves which later task never depends on hashing.
-        freeSlots.append(contentsOf: freed.sorted(by: >))
+        let runSlot = Int32(slot)
+        let through = Int32(clamping: iteration)
+        var freed = taskSlots.removeAll { $0.run == runSlot && $0.iteration <= through }
+        // Sorted (the last is handed out first: the lowest), so that which slot serves which
+        // later task never depends on the table's layout.
+        freed.sort()
+        freeSlots.append(contentsOf: freed.reversed())
     }
 
     /// An iteration scheduled is followed, even under the name of a completed run.
@@ -84,7 +90,6 @@ struct ShadowIndex: Sendable {
     /// Makes room for a run's next iteration before its tasks arrive.
     mutating func reserve(additionalTasks count: Int) {
         taskSlots.reserveCapacity(taskSlots.count + count)
-        runOfTask.reserveCapacity(runOfTask.count + max(0, count - freeSlots.count))
     }
 }
 
