@@ -7,6 +7,12 @@ public struct ShardSpec: Equatable, Sendable {
     public let index: Int
     public let parts: Int
 
+    public init(index: Int, parts: Int) {
+        precondition(parts > 0 && (0..<parts).contains(index), "shard index out of range")
+        self.index = index
+        self.parts = parts
+    }
+
     /// Parses "K/N"; the problem is said naming the flag.
     public static func parse(_ text: String, flag: String = "--shard") -> Result<ShardSpec, InputError> {
         let pieces = text.split(separator: "/", omittingEmptySubsequences: false)

@@ -7,7 +7,7 @@ struct FuzzCampaign {
     /// Seeds per worker request: big enough that a request's round trip (two pipe writes) is
     /// noise next to its work (a seed takes about a millisecond), small enough that the last
     /// requests of a campaign keep every worker busy. Fixed, so requests never depend on `jobs`.
-    static let seedsPerRequest: UInt64 = 32
+    static let seedsPerRequest: UInt64 = 16
 
     let range: SeedRange
     let nodesMax: Int
