@@ -7,8 +7,10 @@ import AureonTUI
 /// draw them as they are.
 extension ConsoleApp {
     func settle() {
-        // The one O(nodes) pass over faults per update; the frame's view-model reuses it.
-        faults = simulation.activeFaults
+        // Only the nodes events named since the last update are read again; the frame's
+        // view-model reuses the result.
+        aggregates.update(touched: feed.takeTouchedNodes(), in: simulation)
+        faults = aggregates.activeFaults(in: simulation)
         faultBadges = faults.badgesByNode()
         refreshListedNodes()
         let layout = self.layout

@@ -49,6 +49,8 @@ public final class ConsoleApp {
     /// The nodes as listed, refreshed by the update step.
     var listedNodes = NodeList(count: 0, indices: nil)
     var notice: Notice?
+    /// Health counts and the nodes with faults, kept from the nodes events name.
+    var aggregates: NodeAggregates
     /// Faults in force and their badges by node, as of the last update.
     var faults: [ActiveFault] = []
     var faultBadges: [Int: FaultBadges] = [:]
@@ -100,6 +102,9 @@ public final class ConsoleApp {
         self.feed = feed
         self.player = player
         self.settings = settings
+        // Nodes named before the console existed are covered by the first full pass.
+        _ = feed.takeTouchedNodes()
+        aggregates = NodeAggregates(simulation: simulation)
         pacer = SimulationPacer(speed: settings.speed, isPaused: settings.startsPaused, eventBudget: settings.eventBudgetPerFrame)
         commitRates = CommitRateHistory(speed: pacer.speed, now: simulation.now, commits: simulation.counters.commits)
         if let presenting = settings.presenter { presenter = PresenterState(settings: presenting) }

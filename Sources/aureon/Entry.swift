@@ -24,6 +24,8 @@ enum Entry {
             case let .refused(message): fail(message)
             case let .io(failure): fail(failure.description, status: ioFailureStatus)
             }
+        } catch let failure as any CommandFailure {
+            fail(failure.description, status: failure.exitStatus)
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {

@@ -53,6 +53,10 @@ import Testing
         }
         let others: [([String], String)] = [
             (["fuzz", "--seeds", "0"], "--seeds"), (["fuzz", "--nodes-max", "1"], "--nodes-max"), (["fuzz", "--start", "x"], "--start"),
+            (["fuzz", "--jobs", "0"], "--jobs"), (["fuzz", "--jobs", "257"], "--jobs"), (["fuzz", "--jobs", "all"], "--jobs"),
+            (["fuzz", "--shard", "3/3"], "--shard"), (["fuzz", "--shard", "1/0"], "--shard"), (["fuzz", "--shard", "-1/2"], "--shard"),
+            (["fuzz", "--shard", "a/b"], "--shard"), (["fuzz", "--shard", "1"], "--shard"), (["fuzz", "--shard", "0/1000001"], "--shard"),
+            (["fuzz", "--report", "none.jsonl", "--seeds", "5"], "--report"),
             (["console", "--speed", "0"], "--speed"), (["console", "--speed", "5000"], "--speed"),
             (["console", "--theme", "no-such-theme"], "--theme"), (["demo", "no-such-demo"], "no-such-demo"),
             (["replay"], "file"), (["bench-console", "--nodes", "0"], "--nodes"), (["bench-console", "--size", "wide"], "--size"),

@@ -13,47 +13,60 @@ public struct ActiveFault: Sendable, Equatable {
 extension ClusterSimulation {
     /// Every fault in force, cluster-wide first, then by node; a killed node is listed too.
     public var activeFaults: [ActiveFault] {
+        var faults = clusterWideFaults
+        for index in nodes.indices { appendFaults(ofNode: index, to: &faults) }
+        return faults
+    }
+
+    /// The faults in force that apply to no one node (messenger, chaos).
+    public var clusterWideFaults: [ActiveFault] {
         var faults: [ActiveFault] = []
-        func end(_ node: Int, _ kind: FaultKind) -> VirtualTime? { faultEnds[FaultKey(node: Int32(node), kind: kind)] }
         if chaosFaultsPerMinute > 0 {
             faults.append(ActiveFault(node: nil, kind: "chaos", detail: "\(EventDetail.fixed(chaosFaultsPerMinute, digits: 1))/min", endsAt: nil))
         }
         if let loss = planeFault(messenger.loss(on: .control), messenger.loss(on: .data), isOn: { $0 > 0 }) {
             faults.append(ActiveFault(node: nil, kind: "message_loss", detail: "p=\(EventDetail.fixed(loss.value, digits: 2))\(loss.suffix)",
-                                      endsAt: end(-1, .messageLoss)))
+                                      endsAt: faultEnd(-1, .messageLoss)))
         }
         if let delay = planeFault(messenger.delay(on: .control), messenger.delay(on: .data), isOn: { $0 > .zero }) {
-            faults.append(ActiveFault(node: nil, kind: "message_delay", detail: "+\(delay.value)\(delay.suffix)", endsAt: end(-1, .messageDelay)))
-        }
-        for node in nodes {
-            let index = node.id.index
-            let faultsOfNode = node.faults
-            if node.isKilled { faults.append(ActiveFault(node: node.id, kind: "killed", detail: "incarnation \(node.incarnation)", endsAt: nil)) }
-            if coordinator.views[index].fencedIncarnation >= node.incarnation, !node.isKilled {
-                faults.append(ActiveFault(node: node.id, kind: "fenced", detail: "incarnation \(node.incarnation) declared dead", endsAt: nil))
-            }
-            if faultsOfNode.isPartitioned {
-                faults.append(ActiveFault(node: node.id, kind: "partition", detail: "cut off", endsAt: end(index, .partition)))
-            }
-            if faultsOfNode.slowFactor != 1 {
-                faults.append(ActiveFault(node: node.id, kind: "slow", detail: "×\(EventDetail.fixed(faultsOfNode.slowFactor, digits: 1))",
-                                          endsAt: end(index, .slow)))
-            }
-            if faultsOfNode.failureProbability > 0 {
-                faults.append(ActiveFault(node: node.id, kind: "flaky", detail: "p=\(EventDetail.fixed(faultsOfNode.failureProbability, digits: 2))",
-                                          endsAt: end(index, .flaky)))
-            }
-            if faultsOfNode.checkpointFailureProbability > 0 {
-                faults.append(ActiveFault(node: node.id, kind: "checkpoint_failures",
-                                          detail: "p=\(EventDetail.fixed(faultsOfNode.checkpointFailureProbability, digits: 2))",
-                                          endsAt: end(index, .checkpointFailures)))
-            }
-            if faultsOfNode.clockSkew > .zero {
-                faults.append(ActiveFault(node: node.id, kind: "clock_skew", detail: "\(faultsOfNode.clockSkew) behind", endsAt: end(index, .clockSkew)))
-            }
+            faults.append(ActiveFault(node: nil, kind: "message_delay", detail: "+\(delay.value)\(delay.suffix)", endsAt: faultEnd(-1, .messageDelay)))
         }
         return faults
     }
+
+    /// Appends the faults in force on node `index` (none for most nodes), so that a caller who
+    /// knows which nodes have faults (the console) need not walk every node.
+    public func appendFaults(ofNode index: Int, to faults: inout [ActiveFault]) {
+        // Field by field, not a copy of the whole node: this runs for every node an event named.
+        let id = nodes[index].id, isKilled = nodes[index].isKilled, incarnation = nodes[index].incarnation
+        let faultsOfNode = nodes[index].faults
+        let end = { (kind: FaultKind) in self.faultEnd(index, kind) }
+        if isKilled { faults.append(ActiveFault(node: id, kind: "killed", detail: "incarnation \(incarnation)", endsAt: nil)) }
+        if coordinator.views[index].fencedIncarnation >= incarnation, !isKilled {
+            faults.append(ActiveFault(node: id, kind: "fenced", detail: "incarnation \(incarnation) declared dead", endsAt: nil))
+        }
+        if faultsOfNode.isPartitioned {
+            faults.append(ActiveFault(node: id, kind: "partition", detail: "cut off", endsAt: end(.partition)))
+        }
+        if faultsOfNode.slowFactor != 1 {
+            faults.append(ActiveFault(node: id, kind: "slow", detail: "×\(EventDetail.fixed(faultsOfNode.slowFactor, digits: 1))",
+                                      endsAt: end(.slow)))
+        }
+        if faultsOfNode.failureProbability > 0 {
+            faults.append(ActiveFault(node: id, kind: "flaky", detail: "p=\(EventDetail.fixed(faultsOfNode.failureProbability, digits: 2))",
+                                      endsAt: end(.flaky)))
+        }
+        if faultsOfNode.checkpointFailureProbability > 0 {
+            faults.append(ActiveFault(node: id, kind: "checkpoint_failures",
+                                      detail: "p=\(EventDetail.fixed(faultsOfNode.checkpointFailureProbability, digits: 2))",
+                                      endsAt: end(.checkpointFailures)))
+        }
+        if faultsOfNode.clockSkew > .zero {
+            faults.append(ActiveFault(node: id, kind: "clock_skew", detail: "\(faultsOfNode.clockSkew) behind", endsAt: end(.clockSkew)))
+        }
+    }
+
+    private func faultEnd(_ node: Int, _ kind: FaultKind) -> VirtualTime? { faultEnds[FaultKey(node: Int32(node), kind: kind)] }
 
     /// One entry for a network fault: unqualified when both planes have it alike, otherwise
     /// the plane it is on (the larger one when they differ).

@@ -7,10 +7,23 @@ public final class ConsoleEventFeed {
     public private(set) var timeline: ExecutionTimeline
     /// Events naming each node, counted since the start (the node detail's own total).
     public private(set) var eventsPerNode: [Int]
+    /// Nodes named by an event since ``takeTouchedNodes()`` was last called, each once: the
+    /// only nodes whose health or faults can have changed meanwhile (``NodeAggregates``).
+    private var touchedNodes: [Int] = []
+    private var isTouched: [Bool]
 
     public init(nodeCount: Int) {
         timeline = ExecutionTimeline(nodeCount: nodeCount)
         eventsPerNode = Array(repeating: 0, count: nodeCount)
+        isTouched = Array(repeating: false, count: nodeCount)
+    }
+
+    /// The nodes named since the last call, in the order first named; starts afresh.
+    func takeTouchedNodes() -> [Int] {
+        let touched = touchedNodes
+        for index in touched { isTouched[index] = false }
+        touchedNodes.removeAll(keepingCapacity: true)
+        return touched
     }
 
     /// The sink to hand to ``ClusterSimulation/init(configuration:checkpointStore:queueDefects:eventSink:)``
@@ -23,7 +36,13 @@ public final class ConsoleEventFeed {
     }
 
     func record(_ event: ClusterEvent) {
-        if let node = event.node, node.index < eventsPerNode.count { eventsPerNode[node.index] += 1 }
+        if let node = event.node, node.index < eventsPerNode.count {
+            eventsPerNode[node.index] += 1
+            if !isTouched[node.index] {
+                isTouched[node.index] = true
+                touchedNodes.append(node.index)
+            }
+        }
         timeline.ingest(event)
     }
 }

@@ -17,7 +17,7 @@ struct ConsoleViewModel {
     let now: VirtualTime
     /// Nodes by displayed health, indexed by `DisplayedHealth.rawValue`.
     let healthCounts: [Int]
-    /// Every fault in force (computed once per update: it is O(nodes)).
+    /// Every fault in force (computed once per update, from the nodes that have one).
     let faults: [ActiveFault]
     /// Fault badges by node index (lookups only).
     let badges: [Int: FaultBadges]
@@ -35,14 +35,12 @@ struct ConsoleViewModel {
 }
 
 extension ConsoleApp {
-    /// The frame's view-model: one O(nodes) pass for the health counts; the faults come from
-    /// the update step, which already walked them once.
+    /// The frame's view-model: the health counts and faults come from the update step, which
+    /// keeps them from the nodes that changed (``NodeAggregates``); nothing here walks the nodes.
     func makeViewModel() -> ConsoleViewModel {
-        var counts = Array(repeating: 0, count: DisplayedHealth.allCases.count)
-        for index in simulation.nodes.indices { counts[simulation.displayedHealth(of: index).rawValue] += 1 }
-        return ConsoleViewModel(
+        ConsoleViewModel(
             simulation: simulation, feed: feed, theme: settings.theme, glyphs: settings.glyphs, keymap: settings.keymap,
-            now: simulation.now, healthCounts: counts, faults: faults, badges: faultBadges, listed: listedNodes,
+            now: simulation.now, healthCounts: aggregates.healthCounts, faults: faults, badges: faultBadges, listed: listedNodes,
             isReplay: isReplay, themeLabel: settings.colorsDisabled ? "none (NO_COLOR)" : settings.themeName,
             isHeldByDialog: overlay.holdsSimulation)
     }
