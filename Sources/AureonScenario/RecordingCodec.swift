@@ -26,6 +26,21 @@ enum RecordingCodec {
         return JSONText.object(pairs)
     }
 
+    static func end(_ position: HistoryPosition, traceHash: String) -> String {
+        JSONText.object([
+            ("end", "true"), ("at_us", String(position.time.microseconds)), ("events_processed", String(position.eventCount)),
+            ("trace_hash", JSONText.string(traceHash)),
+        ])
+    }
+
+    static func branchLine(for branch: Branch) -> String {
+        JSONText.object([
+            ("branch", JSONText.string(branch.name)), ("parent", JSONText.string(branch.parent ?? Branch.mainName)),
+            ("fork_at_us", String(branch.fork.time.microseconds)), ("fork_after_events", String(branch.fork.eventCount)),
+            ("inherited_actions", String(branch.inheritedActionCount)),
+        ])
+    }
+
     static func run(_ spec: RunSpec) -> String {
         JSONText.object(RunKeys.all.map { ($0.descriptor.recordingKey, ValueType.encode($0.read(spec))) })
     }

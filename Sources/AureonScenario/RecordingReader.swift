@@ -20,12 +20,27 @@ public enum RecordingReader {
     /// Where an action sits in the history; recordings only (a scenario's `at` is `at_us` here).
     static let positionKeys = ["at_us", "after_events", "origin", "action"]
 
+    /// Where a branch leaves its parent (version 3).
+    static let branchKeys = ["branch", "parent", "fork_at_us", "fork_after_events", "inherited_actions"]
+    /// Branch names: short, printable, safe in a terminal and on a command line.
+    static let branchNameLimit = 64
+
+    /// One block of the file: main, or a branch after its branch line.
+    private struct Block {
+        var name = Branch.mainName
+        var parent: String?
+        var fork = HistoryPosition(time: .zero, eventCount: 0)
+        var inherited = 0
+        var line = 1
+        var actions: [(PerformedAction, line: Int)] = []
+        var end: (time: VirtualTime, events: Int, hash: String, line: Int)?
+    }
+
     public static func parse(_ text: String, file: String) throws(InputError) -> Recording {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count <= Recording.maxLines else { throw InputError(file: file, "more than \(Recording.maxLines) lines") }
-        var header: (String, ClusterConfiguration)?
-        var actions: [(PerformedAction, line: Int)] = []
-        var end: (time: VirtualTime, events: Int, hash: String)?
+        var header: (String, ClusterConfiguration, version: Int)?
+        var blocks: [Block] = []
         for (offset, raw) in lines.enumerated() {
             let number = offset + 1
             if raw.isEmpty {
@@ -34,41 +49,94 @@ public enum RecordingReader {
                 continue
             }
             guard raw.utf8.count <= Recording.maxLineBytes else { throw InputError(file: file, line: number, "line longer than 64 KiB") }
-            guard end == nil else { throw InputError(file: file, line: number, "content after the closing line") }
             let fields = try Fields(raw, file: file, line: number)
-            if let (_, configuration) = header {
-                if fields.has("end") {
-                    try fields.only(endKeys)
-                    guard case .flag(true) = try fields.value(KeyDescriptor("end", .flag, "")) else { throw fields.fail("end", "must be true") }
-                    end = (VirtualTime(microseconds: try fields.micros("at_us")), try fields.int("events_processed", 0...Recording.maxEventCount),
-                           try fields.string("trace_hash"))
-                } else {
-                    actions.append((try parseAction(fields, configuration: configuration), number))
-                }
-            } else {
+            guard let (_, configuration, version) = header else {
                 header = try parseHeader(fields)
+                blocks = [Block()]
+                continue
+            }
+            if blocks[blocks.count - 1].end != nil {
+                guard version >= 3, fields.has("branch") else { throw InputError(file: file, line: number, "content after the closing line") }
+                blocks.append(try parseBranchLine(fields, before: blocks))
+            } else if fields.has("end") {
+                try fields.only(endKeys)
+                guard case .flag(true) = try fields.value(KeyDescriptor("end", .flag, "")) else { throw fields.fail("end", "must be true") }
+                let hash = try fields.string("trace_hash")
+                guard hash.count == 16, hash.allSatisfy(\.isHexDigit) else { throw fields.fail("trace_hash", "must be 16 hex digits") }
+                blocks[blocks.count - 1].end = (VirtualTime(microseconds: try fields.micros("at_us")),
+                                                try fields.int("events_processed", 0...Recording.maxEventCount), hash, number)
+            } else if fields.has("branch") {
+                throw fields.fail("branch", "a branch starts only after the closing line of the one before")
+            } else {
+                blocks[blocks.count - 1].actions.append((try parseAction(fields, configuration: configuration), number))
             }
         }
-        guard let (name, configuration) = header else { throw InputError(file: file, line: 1, "empty recording") }
-        guard let end else {
+        guard let (name, configuration, _) = header else { throw InputError(file: file, line: 1, "empty recording") }
+        guard let last = blocks.last, last.end != nil else {
             let last = lines.last?.isEmpty == true ? lines.count - 1 : lines.count
             throw InputError(file: file, line: max(1, last), "truncated recording: no closing line with the trace hash; refusing to replay")
         }
-        guard end.hash.count == 16, end.hash.allSatisfy(\.isHexDigit) else {
-            throw InputError(file: file, line: lines.count - 1, "trace_hash: must be 16 hex digits")
+        var branches: [Branch] = []
+        for block in blocks {
+            let end = block.end!
+            try checkOrder(block.actions, after: block.fork, end: (end.time, end.events), file: file)
+            var actions = block.actions.map(\.0)
+            if let parent = block.parent, let parentBranch = branches.first(where: { $0.name == parent }) {
+                actions = Array(parentBranch.actions.prefix(block.inherited)) + actions
+            }
+            guard HistoryPosition(time: end.time, eventCount: end.events) >= block.fork else {
+                throw InputError(file: file, line: end.line, "at_us: the branch ends before its fork")
+            }
+            branches.append(Branch(name: block.name, parent: block.parent, fork: block.fork, inheritedActionCount: block.inherited,
+                                   actions: actions, end: HistoryPosition(time: end.time, eventCount: end.events), endTraceHash: end.hash))
         }
-        try checkOrder(actions, end: end, file: file)
-        return Recording(scenarioName: name, configuration: configuration, actions: actions.map(\.0), endTime: end.time,
-                         endEventCount: end.events, traceHash: end.hash)
+        let main = branches[0]
+        return Recording(scenarioName: name, configuration: configuration, actions: main.actions, endTime: main.end.time,
+                         endEventCount: main.end.eventCount, traceHash: main.endTraceHash, branches: Array(branches.dropFirst()))
+    }
+
+    /// A branch line: a new name, a parent earlier in the file, a fork inside the parent's
+    /// history, and no more inherited actions than the parent has before the fork.
+    private static func parseBranchLine(_ fields: Fields, before blocks: [Block]) throws(InputError) -> Block {
+        try fields.only(branchKeys)
+        var block = Block()
+        block.line = fields.line
+        block.name = try fields.string("branch")
+        guard !block.name.isEmpty, block.name.utf8.count <= branchNameLimit,
+              block.name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.".unicodeScalars.contains($0)) })
+        else { throw fields.fail("branch", "'\(EchoedValue.cut(block.name))' is not a branch name (1–\(branchNameLimit) letters, digits, '-', '_' or '.')") }
+        guard !blocks.contains(where: { $0.name == block.name }) else { throw fields.fail("branch", "'\(block.name)' is named twice") }
+        let parentName = try fields.string("parent")
+        guard let parent = blocks.first(where: { $0.name == parentName }) else {
+            throw fields.fail("parent", "no branch '\(EchoedValue.cut(parentName))' before this line")
+        }
+        block.parent = parentName
+        block.fork = HistoryPosition(time: VirtualTime(microseconds: try fields.micros("fork_at_us")),
+                                     eventCount: try fields.int("fork_after_events", 0...Recording.maxEventCount))
+        if let end = parent.end, block.fork > HistoryPosition(time: end.time, eventCount: end.events) {
+            throw fields.fail("fork_at_us", "the fork is after the end of branch '\(parentName)'")
+        }
+        guard block.fork >= parent.fork else { throw fields.fail("fork_at_us", "the fork is before branch '\(parentName)' began") }
+        let parentActions = parent.inherited + parent.actions.count
+        block.inherited = try fields.int("inherited_actions", 0...parentActions)
+        let ownInherited = block.inherited - parent.inherited
+        if ownInherited > 0, HistoryPosition(of: parent.actions[ownInherited - 1].0) > block.fork {
+            throw fields.fail("inherited_actions", "takes an action of '\(parentName)' from after the fork")
+        }
+        guard ownInherited >= 0 else { throw fields.fail("inherited_actions", "fewer than '\(parentName)' itself inherited (\(parent.inherited))") }
+        return block
     }
 
     /// Actions were recorded as they happened: in time order, each after at least as many
     /// events as the one before, and none past the recorded end. A file that says otherwise
     /// was edited or damaged; replaying it would only report differing hashes.
-    private static func checkOrder(_ actions: [(PerformedAction, line: Int)], end: (time: VirtualTime, events: Int, hash: String),
-                                   file: String) throws(InputError) {
+    private static func checkOrder(_ actions: [(PerformedAction, line: Int)], after fork: HistoryPosition,
+                                   end: (time: VirtualTime, events: Int), file: String) throws(InputError) {
         var previous: PerformedAction?
         for (action, line) in actions {
+            guard HistoryPosition(of: action) >= fork else {
+                throw InputError(file: file, line: line, "at_us: \(action.time.microseconds) is before the branch's fork (\(fork.time.microseconds))")
+            }
             if let previous, action.time < previous.time {
                 throw InputError(file: file, line: line, "at_us: \(action.time.microseconds) is earlier than the action before it (\(previous.time.microseconds)); actions must be in time order")
             }
@@ -85,12 +153,12 @@ public enum RecordingReader {
         }
     }
 
-    private static func parseHeader(_ fields: Fields) throws(InputError) -> (String, ClusterConfiguration) {
+    private static func parseHeader(_ fields: Fields) throws(InputError) -> (String, ClusterConfiguration, version: Int) {
         guard fields.has("format") else { throw fields.fail("format", "missing: the first line must be the recording header") }
         guard try fields.string("format") == Recording.formatName else { throw fields.fail("format", "not an aureon recording") }
         let version = try fields.int("version", 0...Int.max)
-        guard version == Recording.version else {
-            throw fields.fail("version", "unsupported recording version \(version) (this build reads version \(Recording.version))")
+        guard Recording.readableVersions.contains(version) else {
+            throw fields.fail("version", "unsupported recording version \(version) (this build reads versions \(Recording.readableVersions.lowerBound)–\(Recording.readableVersions.upperBound))")
         }
         try fields.only(headerKeys)
         let cluster = try fields.object("cluster")
@@ -111,7 +179,7 @@ public enum RecordingReader {
         }
         let name = try fields.string("scenario")
         guard name.utf8.count <= 4_096 else { throw fields.fail("scenario", "is longer than 4096 bytes") }
-        return (name, configuration)
+        return (name, configuration, version)
     }
 
     private static func parseAction(_ fields: Fields, configuration: ClusterConfiguration) throws(InputError) -> PerformedAction {

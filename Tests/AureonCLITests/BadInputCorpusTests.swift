@@ -276,7 +276,7 @@ import Testing
             ("unknown header key", edit(0, "\"scenario\"", "\"colour\":1,\"scenario\""), 1, "colour"),
             ("unknown cluster key", edit(0, "\"nodes\":3", "\"nodes\":3,\"racks\":2"), 1, "racks"),
             ("missing cluster key", edit(0, ",\"pull_wait_us\":20000000", ""), 1, "pull_wait_us"),
-            ("old version", edit(0, "\"version\":2", "\"version\":1"), 1, "version"),
+            ("old version", edit(0, "\"version\":3", "\"version\":1"), 1, "version"),
             ("not a recording", edit(0, "aureon-recording", "something-else"), 1, "format"),
             ("nodes zero", edit(0, "\"nodes\":3", "\"nodes\":0"), 1, "nodes"),
             ("visibility under margin", edit(0, "\"visibility_timeout_us\":60000000", "\"visibility_timeout_us\":1000000"), 1, "visibility_timeout"),
@@ -306,7 +306,7 @@ import Testing
             Case(name: "recording \(name)", files: ["r.jsonl": Array(text.utf8)], arguments: ["replay", "{dir}/r.jsonl"],
                  location: ("r.jsonl", line), mentions: mentions)
         }
-        result.append(Case(name: "recording in the console", files: ["r.jsonl": Array(edit(0, "\"version\":2", "\"version\":7").utf8)],
+        result.append(Case(name: "recording in the console", files: ["r.jsonl": Array(edit(0, "\"version\":3", "\"version\":7").utf8)],
                            arguments: ["console", "--replay", "{dir}/r.jsonl"], location: ("r.jsonl", 1), mentions: "version"))
         result.append(Case(name: "recording NUL", files: ["r.jsonl": Array((lines[0] + "\n\u{0}\n").utf8)], arguments: ["replay", "{dir}/r.jsonl"],
                            location: ("r.jsonl", 2), mentions: "NUL"))

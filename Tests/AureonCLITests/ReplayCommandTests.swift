@@ -39,7 +39,7 @@ import Testing
         #expect(cut.stderr.contains("\(truncated.path):\(lines.count):"), "\(cut.stderr)")
 
         let versioned = directory.appendingPathComponent("v9.jsonl")
-        try lines.joined(separator: "\n").replacingOccurrences(of: "\"version\":2", with: "\"version\":9")
+        try lines.joined(separator: "\n").replacingOccurrences(of: "\"version\":3", with: "\"version\":9")
             .write(to: versioned, atomically: true, encoding: .utf8)
         let wrong = try CLI.run(["replay", versioned.path])
         #expect(wrong.status == 2)

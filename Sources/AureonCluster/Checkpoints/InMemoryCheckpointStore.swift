@@ -10,15 +10,15 @@
 /// chain with a cheap integer mix. Slots of dropped records are reused, so memory stays bounded
 /// by tasks × `historyLimit`, as before.
 public final class InMemoryCheckpointStore: CheckpointStore {
-    private var records: ContiguousArray<CheckpointRecord> = []
+    var records: ContiguousArray<CheckpointRecord> = []
     /// Per record: the next older / newer record of the same task, or -1.
-    private var older: ContiguousArray<Int32> = []
-    private var newer: ContiguousArray<Int32> = []
+    var older: ContiguousArray<Int32> = []
+    var newer: ContiguousArray<Int32> = []
     /// Record slots freed by the history cap, reused before the array grows.
-    private var freeSlots: [Int32] = []
-    private var chains = TaskChainTable()
+    var freeSlots: [Int32] = []
+    var chains = TaskChainTable()
     public let historyLimit: Int
-    public private(set) var savedCount = 0
+    public internal(set) var savedCount = 0
     /// Records held at once (indices are `Int32`): far above what memory allows anyway.
     public static let recordCapacity = Int(Int32.max)
 

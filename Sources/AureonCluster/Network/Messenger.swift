@@ -5,7 +5,7 @@ import AureonEngine
 /// and the loss and delay faults (per plane) apply here, to every message alike — there is no
 /// shortcut for the data plane when no fault is active.
 public struct Messenger: Sendable {
-    private var random: SeededRandom
+    var random: SeededRandom
     public let latency: VirtualDuration
     public let jitter: VirtualDuration
     /// Probability that one message is lost (the `message_loss` fault), per plane.

@@ -41,9 +41,9 @@ struct QueueBroker {
     }
 
     private(set) var queue: DistributedQueue
-    let checkpoints: any CheckpointStore
+    var checkpoints: any CheckpointStore
     let settings: Settings
-    let draws: TaskDraws
+    var draws: TaskDraws
     /// Node names, made once: checkpoint records carry two per save.
     let nodeNames: [String]
     private(set) var runs: [RunCatalogEntry] = []

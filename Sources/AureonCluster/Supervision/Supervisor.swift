@@ -13,7 +13,7 @@ struct Supervisor {
     private(set) var incompleteRuns = 0
     /// Runs that finished since the last scheduling, waiting to give their memory back.
     private(set) var finishedToReclaim: [Int] = []
-    let draws: TaskDraws
+    var draws: TaskDraws
 
     init(seed: UInt64) { draws = TaskDraws(seed: seed) }
 
