@@ -44,6 +44,9 @@ struct ConsoleLayoutTests {
         let app = try makeConsole()
         try app.simulation.perform(.drain(NodeID(2)))
         try app.simulation.perform(.kill(NodeID(3)))
+        // Acted on the simulation directly, not through a key: the update that follows every
+        // key (and reads the nodes those events name) is run by hand.
+        app.settle()
         var sizes: [(Int, Int)] = []
         for width in 80...300 { sizes += [(width, 24), (width, 41), (width, 80)] }
         for height in 24...80 { sizes += [(80, height), (157, height), (300, height)] }
