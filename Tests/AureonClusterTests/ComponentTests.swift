@@ -23,8 +23,8 @@ import Testing
         effects.removeAll()
         let grant = LeaseGrant(message: MessageID(0), task: TaskRef(runSlot: 0, iteration: 1, shard: 0), token: FencingToken(1),
                                deadline: .zero + .seconds(12), attempt: 1, resumeFrom: 0, alreadyCommitted: false, work: .seconds(5), isPoison: false)
-        node.receive(PullResponse(node: NodeID(0), incarnation: 1, pullID: request.pullID, grants: [grant], fenced: false),
-                     now: .zero + .milliseconds(4), into: &effects)
+        node.receive(PullResponse(node: NodeID(0), incarnation: 1, pullID: request.pullID, grants: GrantSpan(start: 0, count: 1), fenced: false),
+                     grants: [grant][...], now: .zero + .milliseconds(4), into: &effects)
         #expect(node.activeCount == 1)
         #expect(Self.sent(effects).contains { if case let .pull(more) = $0 { more.want == 1 } else { false } }, "asks for the free slot")
 
@@ -46,10 +46,32 @@ import Testing
     @Test func aFencedAnswerMakesTheNodeRejoinAsANewIncarnation() {
         var node = Self.node()
         var effects = EffectSink()
-        node.receive(PullResponse(node: NodeID(0), incarnation: 1, pullID: 0, grants: [], fenced: true), now: .zero, into: &effects)
+        node.receive(PullResponse(node: NodeID(0), incarnation: 1, pullID: 0, grants: .empty, fenced: true), grants: [], now: .zero, into: &effects)
         #expect(node.incarnation == 2)
         let kinds = (0..<effects.count).compactMap { if case let .emit(kind, _, _, _, _) = effects[$0] { kind } else { nil } }
         #expect(kinds.contains(.nodeRejoined))
+    }
+}
+
+/// Effects and messages are copied several times per engine event: they must stay plain
+/// data (no strings, arrays or classes inside), or every copy retains and releases.
+@Suite struct PlainDataTests {
+    @Test func effectsAndMessagesArePlainData() {
+        #expect(_isPOD(Effect.self))
+        #expect(_isPOD(NetworkMessage.self))
+        #expect(_isPOD(SimulationEvent.self))
+    }
+
+    @Test func anEventsTextTravelsBesideItsEffect() {
+        var effects = EffectSink()
+        effects.emit(.narration, detail: .reason("hello"))
+        effects.emit(.nodeJoined, node: NodeID(0), detail: .incarnation(1))
+        guard case let .emit(kind, _, _, _, detail) = effects[0] else { Issue.record("an emit effect"); return }
+        #expect(kind == .narration && effects.details[Int(detail)] == .reason("hello"))
+        guard case let .emit(_, _, _, _, second) = effects[1] else { Issue.record("an emit effect"); return }
+        #expect(effects.details[Int(second)] == .incarnation(1))
+        effects.removeAll()
+        #expect(effects.isEmpty && effects.details.isEmpty)
     }
 }
 

@@ -2,6 +2,9 @@ import AureonEngine
 
 /// Everything that crosses the simulated network, on both planes (see `MessageKind`).
 ///
+/// Plain data, like `Effect` (a test checks it): a lease grant's grants travel beside the
+/// message, named by a ``GrantSpan``, and a nack names its failure by kind, not by text.
+///
 /// Node-originated messages carry the sender's incarnation: the receiver drops what a dead
 /// process sent (a killed node's connection is gone) and the queue fences what a declared-dead
 /// incarnation writes.
@@ -38,7 +41,7 @@ public enum NetworkMessage: Sendable {
     /// redelivery and the committed final checkpoint are for).
     case ack(FencedWrite)
     /// Node → queue: the execution failed; make the message visible again after `delay`.
-    case nack(FencedWrite, delay: VirtualDuration, reason: String)
+    case nack(FencedWrite, delay: VirtualDuration, failure: ExecutionFailure)
 
     public var kind: MessageKind {
         switch self {
@@ -104,11 +107,36 @@ public struct LeaseGrant: Sendable {
     public let isPoison: Bool
 }
 
+/// Where the grants of one pull response are kept while the response is on its way: a range
+/// of the grant buffer of whoever holds the message (the effect sink that produced it, then
+/// the in-flight slot that carries it).
+public struct GrantSpan: Sendable, Equatable {
+    public let start: Int32
+    public let count: Int32
+    public static let empty = GrantSpan(start: 0, count: 0)
+}
+
+/// Why an execution failed (the nack's reason, told by kind so the message stays plain data).
+public enum ExecutionFailure: Sendable {
+    /// An injected failure (the flaky fault): another attempt may succeed.
+    case failed
+    /// A poison shard: every attempt fails.
+    case poisoned
+
+    /// The reason the queue records, naming the node it failed on.
+    public func reason(on node: String) -> String {
+        switch self {
+        case .failed: "execution failed on \(node)"
+        case .poisoned: "poison shard failed on \(node)"
+        }
+    }
+}
+
 public struct PullResponse: Sendable {
     public let node: NodeID
     public let incarnation: Int
     public let pullID: UInt32
-    public let grants: [LeaseGrant]
+    public let grants: GrantSpan
     /// The queue refuses this incarnation: it was declared dead.
     public let fenced: Bool
 }

@@ -175,14 +175,16 @@ public struct NodeOrchestrator: Sendable {
     /// The queue answered a pull: start every lease there is a slot for. A grant with no slot
     /// left (a late answer to an older pull) is not started: its lease runs out at the queue
     /// like a lost grant.
-    mutating func receive(_ response: PullResponse, now: VirtualTime, into effects: inout EffectSink) {
+    /// `grants` are the response's grants (its span resolved by whoever carried it).
+    mutating func receive(_ response: PullResponse, grants: ArraySlice<LeaseGrant>, now: VirtualTime, into effects: inout EffectSink) {
+        assert(grants.count == Int(response.grants.count), "the grants carried are the response's")
         guard !isKilled, response.incarnation == incarnation else { return }
         if response.pullID == pullID { isPullOutstanding = false }
         if response.fenced {
             rejoin(fencedIncarnation: incarnation, now: now, into: &effects)
             return
         }
-        for grant in response.grants {
+        for grant in grants {
             if grant.alreadyCommitted {
                 // An earlier holder committed the final checkpoint but its ack was lost: ack
                 // without working again (idempotent commit).
@@ -288,8 +290,8 @@ public struct NodeOrchestrator: Sendable {
     private mutating func finish(_ running: inout RunningTask, slot: Int, now: VirtualTime, into effects: inout EffectSink) -> Bool {
         let poisoned = running.isPoison
         if poisoned || random.chance(faults.failureProbability) {
-            let reason = poisoned ? "poison shard failed on \(name)" : "execution failed on \(name)"
-            effects.send(.nack(write(running, slot: slot), delay: settings.retryInterval, reason: reason), from: endpoint, to: .queue)
+            let failure: ExecutionFailure = poisoned ? .poisoned : .failed
+            effects.send(.nack(write(running, slot: slot), delay: settings.retryInterval, failure: failure), from: endpoint, to: .queue)
             release(slot, now: now, into: &effects)
             return false
         }

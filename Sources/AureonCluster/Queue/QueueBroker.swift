@@ -158,7 +158,7 @@ struct QueueBroker {
     mutating func receive(_ request: PullRequest, now: VirtualTime, into effects: inout EffectSink) {
         let node = request.node.index
         if isFenced(request.node, incarnation: request.incarnation) {
-            respond(to: node, incarnation: request.incarnation, pullID: request.pullID, grants: [], fenced: true, into: &effects)
+            respond(to: node, incarnation: request.incarnation, pullID: request.pullID, grants: .empty, fenced: true, into: &effects)
             return
         }
         precondition(request.want > 0 && request.want <= ClusterConfiguration.maxConcurrency, "a pull asks for 1…max_concurrency tasks")
@@ -180,20 +180,24 @@ struct QueueBroker {
     @discardableResult
     private mutating func serveParked(_ node: Int, now: VirtualTime, into effects: inout EffectSink) -> Bool {
         guard let pull = parked[node], isServable(node), !defects.contains(.stallGrants) else { return false }
-        var grants: [LeaseGrant] = []
-        while grants.count < pull.want, let delivery = queue.dequeue(
+        let mark = effects.grantMark
+        var granted = 0
+        while granted < pull.want, let delivery = queue.dequeue(
             for: NodeID(node), incarnation: pull.incarnation, visibilityTimeout: settings.visibilityTimeout,
             stealAfter: settings.stealAfter, now: now, deadLettered: &deadLetterBuffer) {
-            grants.append(grant(delivery, now: now, into: &effects))
+            let leased = grant(delivery, now: now, into: &effects)
+            effects.grant(leased)
+            granted += 1
         }
         settleDeadLetters(now: now, into: &effects)
-        guard !grants.isEmpty else { return false }
+        guard granted > 0 else { return false }
+        let grants = effects.grantSpan(since: mark)
         parked[node] = nil
         respond(to: node, incarnation: pull.incarnation, pullID: pull.pullID, grants: grants, fenced: false, into: &effects)
         return true
     }
 
-    private func respond(to node: Int, incarnation: Int, pullID: UInt32, grants: [LeaseGrant], fenced: Bool, into effects: inout EffectSink) {
+    private func respond(to node: Int, incarnation: Int, pullID: UInt32, grants: GrantSpan, fenced: Bool, into effects: inout EffectSink) {
         let response = PullResponse(node: NodeID(node), incarnation: incarnation, pullID: pullID, grants: grants, fenced: fenced)
         effects.send(.leaseGrant(response), from: .queue, to: .node(NodeID(node)))
     }
@@ -280,7 +284,7 @@ struct QueueBroker {
             return
         }
         parked[node] = nil
-        respond(to: node, incarnation: pull.incarnation, pullID: pull.pullID, grants: [], fenced: false, into: &effects)
+        respond(to: node, incarnation: pull.incarnation, pullID: pull.pullID, grants: .empty, fenced: false, into: &effects)
     }
 
     // MARK: fenced writes
@@ -418,7 +422,8 @@ struct QueueBroker {
         }
     }
 
-    mutating func receiveNack(_ write: FencedWrite, delay: VirtualDuration, reason: String, now: VirtualTime, into effects: inout EffectSink) {
+    mutating func receiveNack(_ write: FencedWrite, delay: VirtualDuration, failure: ExecutionFailure, now: VirtualTime,
+                              into effects: inout EffectSink) {
         if refusedFenced(write, operation: "nack", into: &effects) { return }
         let outcome = queue.nack(write.message, token: write.token, requeue: true, delay: delay, now: now)
         guard outcome == .accepted else {
@@ -426,7 +431,7 @@ struct QueueBroker {
             return
         }
         let ref = queue.task(of: write.message)
-        effects.emit(.taskFailed, node: write.node, task: ref, detail: .ended(token: write.token, reason: reason))
+        effects.emit(.taskFailed, node: write.node, task: ref, detail: .ended(token: write.token, reason: failure.reason(on: nodeNames[write.node.index])))
         effects.append(.shardState(ref, .pending, owner: -1))
         if delay > .zero {
             effects.arm(.visibilityDue, at: now + delay)

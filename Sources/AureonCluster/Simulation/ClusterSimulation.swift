@@ -37,6 +37,9 @@ public final class ClusterSimulation {
     var effects = EffectSink()
     /// Messages in transit, by slot; freed slots are reused.
     var inFlight: [InFlightMessage?] = []
+    /// The grants a lease-grant message in each slot carries (empty for other messages; each
+    /// keeps its capacity, so a reused slot allocates nothing).
+    var inFlightGrants: [[LeaseGrant]] = []
     var freeInFlightSlots: [Int32] = []
     var pendingActions: [OperatorAction?] = []
     var pendingScheduleActions = 0
@@ -207,7 +210,8 @@ public final class ClusterSimulation {
             let effect = effects[index]
             index += 1
             switch effect {
-            case let .emit(kind, node, task, runSlot, detail): record(kind, node: node, task: task, runSlot: runSlot, detail: detail)
+            case let .emit(kind, node, task, runSlot, detail):
+                record(kind, node: node, task: task, runSlot: runSlot, detail: effects.details[Int(detail)])
             case let .send(message, from, to): send(message, from: from, to: to)
             case let .arm(timer, time): scheduler.schedule(timer, at: time)
             case let .settled(ref, committed): supervisor.settled(ref, committed: committed, now: now, into: &effects)
@@ -232,21 +236,34 @@ public final class ClusterSimulation {
             return
         }
         let slot: Int32
-        let entry = InFlightMessage(message: message, from: from, to: to)
+        var carried = message
         if let free = freeInFlightSlots.popLast() {
             slot = free
-            inFlight[Int(free)] = entry
         } else {
             slot = Int32(inFlight.count)
-            inFlight.append(entry)
+            inFlight.append(nil)
+            inFlightGrants.append([])
         }
+        if case let .leaseGrant(response) = message, response.grants.count > 0 {
+            // The grants move from the sink (cleared after this pass) to the slot.
+            assert(inFlightGrants[Int(slot)].isEmpty, "a free slot carries no grants")
+            inFlightGrants[Int(slot)].append(contentsOf: effects.grants(in: response.grants))
+            carried = .leaseGrant(PullResponse(node: response.node, incarnation: response.incarnation, pullID: response.pullID,
+                                               grants: GrantSpan(start: 0, count: response.grants.count), fenced: response.fenced))
+        }
+        inFlight[Int(slot)] = InFlightMessage(message: carried, from: from, to: to)
         scheduler.schedule(.deliver(slot: slot), at: now + delay)
     }
 
     private func deliver(slot: Int) {
         // Taken out in place: no copy of the message, no release of a second one.
         guard let entry = inFlight[slot].take() else { preconditionFailure("delivery of an empty in-flight slot") }
-        freeInFlightSlots.append(Int32(slot))
+        // Freed only when the delivery is done: a message sent while handling this one must
+        // not take the slot whose grants are being read.
+        defer {
+            if !inFlightGrants[slot].isEmpty { inFlightGrants[slot].removeAll(keepingCapacity: true) }
+            freeInFlightSlots.append(Int32(slot))
+        }
         // A partition that began while the message was in flight swallows it too.
         guard !messenger.crossesPartition(from: entry.from, to: entry.to) else { return }
         // A killed node's connections are gone: nothing it sent arrives, nothing reaches it.
@@ -259,13 +276,14 @@ public final class ClusterSimulation {
         case let (.resumeNode, .node(node)): nodes[node.index].receiveResume(now: now, into: &effects)
         case let (.rejoin(fenced), .node(node)): nodes[node.index].rejoin(fencedIncarnation: fenced, now: now, into: &effects)
         case let (.pull(request), .queue): broker.receive(request, now: now, into: &effects)
-        case let (.leaseGrant(response), .node(node)): nodes[node.index].receive(response, now: now, into: &effects)
+        case let (.leaseGrant(response), .node(node)):
+            nodes[node.index].receive(response, grants: inFlightGrants[slot][...], now: now, into: &effects)
         case let (.renew(write), .queue): broker.receiveRenew(write, now: now, into: &effects)
         case let (.renewReply(reply), .node(node)): nodes[node.index].receiveRenewReply(reply, now: now, into: &effects)
         case let (.checkpoint(write), .queue): broker.receiveCheckpoint(write, now: now, into: &effects)
         case let (.checkpointReply(reply), .node(node)): nodes[node.index].receiveCheckpointReply(reply, now: now, into: &effects)
         case let (.ack(write), .queue): broker.receiveAck(write, now: now, into: &effects)
-        case let (.nack(write, delay, reason), .queue): broker.receiveNack(write, delay: delay, reason: reason, now: now, into: &effects)
+        case let (.nack(write, delay, failure), .queue): broker.receiveNack(write, delay: delay, failure: failure, now: now, into: &effects)
         default: preconditionFailure("\(entry.message.kind.rawValue) sent to the wrong endpoint")
         }
     }

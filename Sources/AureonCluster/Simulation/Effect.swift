@@ -5,8 +5,16 @@ import AureonEngine
 ///
 /// The network effects (`send`) cross the messenger; the local ones connect the central
 /// services that run together (coordinator, recovery, supervisor, queue), in the same instant.
+///
+/// Plain data on purpose (checked by a test): an effect is copied into the sink, out of it
+/// and into the network, several times per engine event, and a payload with a reference in it
+/// (a string, an array) would make every one of those copies retain, release and switch over
+/// the cases. What does not fit plain data sits beside the effects in the sink: event details
+/// (which may carry text) by index, and the grants of a pull response as a span.
 enum Effect: Sendable {
-    case emit(EventKind, node: NodeID?, task: TaskRef?, runSlot: Int32, detail: EventDetail)
+    /// An event; `detail` indexes ``EffectSink/details``.
+    case emit(EventKind, node: NodeID?, task: TaskRef?, runSlot: Int32, detail: Int32)
+    /// A message; a lease grant's `grants` span indexes ``EffectSink/grants``.
     case send(NetworkMessage, from: Endpoint, to: Endpoint)
     case arm(SimulationEvent, at: VirtualTime)
     /// Queue → supervisor: a shard of an iteration is committed or dead-lettered.
@@ -27,28 +35,57 @@ enum Effect: Sendable {
 /// routing pass, so the hot path allocates nothing once it has grown).
 struct EffectSink {
     private(set) var items: [Effect] = []
+    /// The details of the `emit` effects, in order.
+    private(set) var details: [EventDetail] = []
+    /// The grants of the `leaseGrant` messages being sent, each message's as one span.
+    private(set) var grants: [LeaseGrant] = []
 
-    init() { items.reserveCapacity(64) }
+    init() {
+        items.reserveCapacity(64)
+        details.reserveCapacity(64)
+    }
 
     var count: Int { items.count }
+    var isEmpty: Bool { items.isEmpty }
     subscript(index: Int) -> Effect { items[index] }
 
     @inline(__always)
     mutating func emit(_ kind: EventKind, node: NodeID? = nil, task: TaskRef? = nil, runSlot: Int32 = -1, detail: EventDetail = .none) {
-        items.append(.emit(kind, node: node, task: task, runSlot: task?.runSlot ?? runSlot, detail: detail))
+        items.append(.emit(kind, node: node, task: task, runSlot: task?.runSlot ?? runSlot, detail: Int32(details.count)))
+        details.append(detail)
     }
 
     @inline(__always)
     mutating func send(_ message: NetworkMessage, from: Endpoint, to: Endpoint) { items.append(.send(message, from: from, to: to)) }
 
+    /// Starts the grants of a pull response: append them with ``grant(_:)``, then send the
+    /// response with the span ``grantSpan(since:)`` returns.
+    var grantMark: Int { grants.count }
+
+    @inline(__always)
+    mutating func grant(_ grant: LeaseGrant) { grants.append(grant) }
+
+    /// The grants appended since `mark`.
+    func grantSpan(since mark: Int) -> GrantSpan { GrantSpan(start: Int32(mark), count: Int32(grants.count - mark)) }
+
+    /// The grants a span of this sink names.
+    func grants(in span: GrantSpan) -> ArraySlice<LeaseGrant> { grants[Int(span.start)..<Int(span.start + span.count)] }
+
     @inline(__always)
     mutating func arm(_ timer: SimulationEvent, at time: VirtualTime) { items.append(.arm(timer, at: time)) }
 
     @inline(__always)
-    mutating func append(_ effect: Effect) { items.append(effect) }
+    mutating func append(_ effect: Effect) {
+        if case .emit = effect { preconditionFailure("events go through emit(_:node:task:runSlot:detail:)") }
+        items.append(effect)
+    }
 
     /// Bound on effects produced by one routing pass: a feedback loop fails loudly.
     static let passLimit = 10_000_000
 
-    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+    mutating func removeAll() {
+        items.removeAll(keepingCapacity: true)
+        if !details.isEmpty { details.removeAll(keepingCapacity: true) }
+        if !grants.isEmpty { grants.removeAll(keepingCapacity: true) }
+    }
 }

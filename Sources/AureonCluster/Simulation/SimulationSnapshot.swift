@@ -30,6 +30,7 @@ public struct SimulationSnapshot {
     fileprivate let random: SeededRandom
     fileprivate let effects: EffectSink
     fileprivate let inFlight: [ClusterSimulation.InFlightMessage?]
+    fileprivate let inFlightGrants: [[LeaseGrant]]
     fileprivate let freeInFlightSlots: [Int32]
     fileprivate let pendingActions: [OperatorAction?]
     fileprivate let pendingScheduleActions: Int
@@ -64,6 +65,7 @@ public struct SimulationSnapshot {
         random = simulation.random
         effects = simulation.effects
         inFlight = simulation.inFlight
+        inFlightGrants = simulation.inFlightGrants
         freeInFlightSlots = simulation.freeInFlightSlots
         pendingActions = simulation.pendingActions
         pendingScheduleActions = simulation.pendingScheduleActions
@@ -93,6 +95,7 @@ public struct SimulationSnapshot {
         bytes += storeRecords * (MemoryLayout<CheckpointRecord>.stride + 16)
         bytes += simulation.nodes.count * (bytesPerNode + configuration.concurrency * MemoryLayout<RunningTask>.stride)
         bytes += simulation.inFlight.count * MemoryLayout<ClusterSimulation.InFlightMessage?>.stride
+        bytes += simulation.inFlightGrants.reduce(0) { $0 + 32 + $1.capacity * MemoryLayout<LeaseGrant>.stride }
         bytes += simulation.performedActions.count * MemoryLayout<PerformedAction>.stride
         bytes += simulation.pendingActions.count * MemoryLayout<OperatorAction?>.stride
         bytes += simulation.runs.count * 4_096
@@ -129,6 +132,7 @@ extension ClusterSimulation {
         random = snapshot.random
         effects = snapshot.effects
         inFlight = snapshot.inFlight
+        inFlightGrants = snapshot.inFlightGrants
         freeInFlightSlots = snapshot.freeInFlightSlots
         pendingActions = snapshot.pendingActions
         pendingScheduleActions = snapshot.pendingScheduleActions
