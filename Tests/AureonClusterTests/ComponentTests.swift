@@ -67,11 +67,11 @@ import Testing
         effects.emit(.narration, detail: .reason("hello"))
         effects.emit(.nodeJoined, node: NodeID(0), detail: .incarnation(1))
         guard case let .emit(kind, _, _, _, detail) = effects[0] else { Issue.record("an emit effect"); return }
-        #expect(kind == .narration && effects.details[Int(detail)] == .reason("hello"))
+        #expect(kind == .narration && effects.detail(detail) == .reason("hello"))
         guard case let .emit(_, _, _, _, second) = effects[1] else { Issue.record("an emit effect"); return }
-        #expect(effects.details[Int(second)] == .incarnation(1))
+        #expect(effects.detail(second) == .incarnation(1))
         effects.removeAll()
-        #expect(effects.isEmpty && effects.details.isEmpty)
+        #expect(effects.isEmpty)
     }
 }
 

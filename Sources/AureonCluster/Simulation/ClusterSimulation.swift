@@ -211,7 +211,7 @@ public final class ClusterSimulation {
             index += 1
             switch effect {
             case let .emit(kind, node, task, runSlot, detail):
-                record(kind, node: node, task: task, runSlot: runSlot, detail: effects.details[Int(detail)])
+                record(kind, node: node, task: task, runSlot: runSlot, detail: effects.detail(detail))
             case let .send(message, from, to): send(message, from: from, to: to)
             case let .arm(timer, time): scheduler.schedule(timer, at: time)
             case let .settled(ref, committed): supervisor.settled(ref, committed: committed, now: now, into: &effects)
@@ -261,7 +261,7 @@ public final class ClusterSimulation {
         // Freed only when the delivery is done: a message sent while handling this one must
         // not take the slot whose grants are being read.
         defer {
-            if !inFlightGrants[slot].isEmpty { inFlightGrants[slot].removeAll(keepingCapacity: true) }
+            if case .leaseGrant = entry.message { inFlightGrants[slot].removeAll(keepingCapacity: true) }
             freeInFlightSlots.append(Int32(slot))
         }
         // A partition that began while the message was in flight swallows it too.

@@ -34,29 +34,48 @@ enum Effect: Sendable {
 /// A reusable, append-only list of effects (owned by the simulation, cleared after each
 /// routing pass, so the hot path allocates nothing once it has grown).
 struct EffectSink {
-    private(set) var items: [Effect] = []
-    /// The details of the `emit` effects, in order.
-    private(set) var details: [EventDetail] = []
+    /// The effects of this pass are `storage[0..<count]`; later slots hold spent effects that
+    /// the next pass overwrites (plain data: nothing to release, and clearing costs nothing).
+    private var storage: [Effect] = []
+    private(set) var count = 0
+    /// The details of the `emit` effects, in order; like `storage`, reused past `detailCount`.
+    private var detailStorage: [EventDetail] = []
+    private var detailCount = 0
     /// The grants of the `leaseGrant` messages being sent, each message's as one span.
     private(set) var grants: [LeaseGrant] = []
 
     init() {
-        items.reserveCapacity(64)
-        details.reserveCapacity(64)
+        storage.reserveCapacity(64)
+        detailStorage.reserveCapacity(64)
     }
 
-    var count: Int { items.count }
-    var isEmpty: Bool { items.isEmpty }
-    subscript(index: Int) -> Effect { items[index] }
+    var isEmpty: Bool { count == 0 }
+    subscript(index: Int) -> Effect {
+        precondition(index < count, "effect \(index) of \(count)")
+        return storage[index]
+    }
+
+    /// The detail an `emit` effect names.
+    func detail(_ index: Int32) -> EventDetail {
+        precondition(Int(index) < detailCount, "detail \(index) of \(detailCount)")
+        return detailStorage[Int(index)]
+    }
+
+    @inline(__always)
+    private mutating func push(_ effect: Effect) {
+        if count < storage.count { storage[count] = effect } else { storage.append(effect) }
+        count += 1
+    }
 
     @inline(__always)
     mutating func emit(_ kind: EventKind, node: NodeID? = nil, task: TaskRef? = nil, runSlot: Int32 = -1, detail: EventDetail = .none) {
-        items.append(.emit(kind, node: node, task: task, runSlot: task?.runSlot ?? runSlot, detail: Int32(details.count)))
-        details.append(detail)
+        push(.emit(kind, node: node, task: task, runSlot: task?.runSlot ?? runSlot, detail: Int32(detailCount)))
+        if detailCount < detailStorage.count { detailStorage[detailCount] = detail } else { detailStorage.append(detail) }
+        detailCount += 1
     }
 
     @inline(__always)
-    mutating func send(_ message: NetworkMessage, from: Endpoint, to: Endpoint) { items.append(.send(message, from: from, to: to)) }
+    mutating func send(_ message: NetworkMessage, from: Endpoint, to: Endpoint) { push(.send(message, from: from, to: to)) }
 
     /// Starts the grants of a pull response: append them with ``grant(_:)``, then send the
     /// response with the span ``grantSpan(since:)`` returns.
@@ -72,20 +91,21 @@ struct EffectSink {
     func grants(in span: GrantSpan) -> ArraySlice<LeaseGrant> { grants[Int(span.start)..<Int(span.start + span.count)] }
 
     @inline(__always)
-    mutating func arm(_ timer: SimulationEvent, at time: VirtualTime) { items.append(.arm(timer, at: time)) }
+    mutating func arm(_ timer: SimulationEvent, at time: VirtualTime) { push(.arm(timer, at: time)) }
 
     @inline(__always)
     mutating func append(_ effect: Effect) {
         if case .emit = effect { preconditionFailure("events go through emit(_:node:task:runSlot:detail:)") }
-        items.append(effect)
+        push(effect)
     }
 
     /// Bound on effects produced by one routing pass: a feedback loop fails loudly.
     static let passLimit = 10_000_000
 
+    /// Ends a pass. Spent details keep their text until overwritten: at most one pass's worth.
     mutating func removeAll() {
-        items.removeAll(keepingCapacity: true)
-        if !details.isEmpty { details.removeAll(keepingCapacity: true) }
+        count = 0
+        detailCount = 0
         if !grants.isEmpty { grants.removeAll(keepingCapacity: true) }
     }
 }
