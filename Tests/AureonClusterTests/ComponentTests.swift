@@ -43,6 +43,34 @@ import Testing
         #expect(node.activeCount == 0 && node.completedCount == 1)
     }
 
+    /// A node's slots follow what it runs, not its concurrency: 100,000 nodes × 1,024 slots
+    /// must not cost gigabytes of empty slots. Freed slots are reused lowest first.
+    @Test func slotsGrowWithRunningWorkNotWithConcurrency() {
+        var node = NodeOrchestrator(id: NodeID(0), name: "node-01", role: .hybrid, maxConcurrency: 1_024,
+                                    settings: NodeSettings(Self.configuration), seed: 1)
+        var effects = EffectSink()
+        #expect(node.slots.isEmpty)
+        func grant(_ index: Int) -> LeaseGrant {
+            LeaseGrant(message: MessageID(index), task: TaskRef(runSlot: 0, iteration: 1, shard: index), token: FencingToken(UInt64(index + 1)),
+                       deadline: .zero + .seconds(12), attempt: 1, resumeFrom: 0, alreadyCommitted: false, work: .seconds(5), isPoison: false)
+        }
+        let grants = [grant(0), grant(1), grant(2)]
+        node.receive(PullResponse(node: NodeID(0), incarnation: 1, pullID: 0, grants: GrantSpan(start: 0, count: 3), fenced: false),
+                     grants: grants[...], now: .zero, into: &effects)
+        #expect(node.activeCount == 3 && node.slots.count == 3)
+        #expect(node.slots.capacity < 64, "storage for what runs, not for 1,024 slots")
+        // The last execution is fenced out by a stale renewal answer: its slot is trimmed.
+        node.receiveRenewReply(WriteReply(node: NodeID(0), incarnation: 1, execution: 3, slot: 2, isFinal: false, outcome: .stale),
+                               now: .zero + .seconds(1), into: &effects)
+        #expect(node.activeCount == 2 && node.slots.count == 2)
+        node.receiveRenewReply(WriteReply(node: NodeID(0), incarnation: 1, execution: 1, slot: 0, isFinal: false, outcome: .stale),
+                               now: .zero + .seconds(1), into: &effects)
+        #expect(node.activeCount == 1 && node.slots.count == 2 && node.slots[0] == nil)
+        node.receive(PullResponse(node: NodeID(0), incarnation: 1, pullID: 0, grants: GrantSpan(start: 0, count: 1), fenced: false),
+                     grants: [grant(3)][...], now: .zero + .seconds(2), into: &effects)
+        #expect(node.slots[0]?.task.shard == 3, "the lowest free slot is taken first")
+    }
+
     @Test func aFencedAnswerMakesTheNodeRejoinAsANewIncarnation() {
         var node = Self.node()
         var effects = EffectSink()

@@ -18,7 +18,11 @@ public struct NodeOrchestrator: Sendable {
     /// Stopped by the operator: no messages, no timers, in-flight work lost.
     public internal(set) var isKilled = false
     public internal(set) var incarnation = 1
-    public internal(set) var slots: [RunningTask?]
+    /// The executions by slot. Grown on demand up to `maxConcurrency` and trimmed of trailing
+    /// free slots, so a node's memory follows its peak of running work, not its concurrency
+    /// (100,000 nodes × 1,024 slots would otherwise be gigabytes of empty slots). A new
+    /// execution takes the lowest free slot, as it would in a full-size table.
+    public internal(set) var slots: [RunningTask?] = []
     public internal(set) var activeCount = 0
     public internal(set) var completedCount = 0
     /// Faults applied to this node (the partition flag is shown here; the messenger enforces it).
@@ -45,7 +49,6 @@ public struct NodeOrchestrator: Sendable {
         self.role = role
         self.maxConcurrency = maxConcurrency
         self.settings = settings
-        slots = Array(repeating: nil, count: maxConcurrency)
         random = SeededRandom(seed: SplitMix64.mix(seed ^ 0x6E6F_6465 ^ UInt64(id.index) << 20))  // "node"
     }
 
@@ -117,7 +120,7 @@ public struct NodeOrchestrator: Sendable {
     }
 
     private mutating func clearSlots() {
-        for slot in slots.indices { slots[slot] = nil }
+        slots.removeAll(keepingCapacity: true)
         activeCount = 0
     }
 
@@ -193,8 +196,8 @@ public struct NodeOrchestrator: Sendable {
                 effects.send(.ack(write), from: endpoint, to: .queue)
                 continue
             }
-            guard activeCount < maxConcurrency, let slot = slots.firstIndex(where: { $0 == nil }) else { continue }
-            start(grant, in: slot, now: now, into: &effects)
+            guard activeCount < maxConcurrency else { continue }
+            start(grant, in: lowestFreeSlot(), now: now, into: &effects)
         }
         pullIfIdle(now: now, into: &effects)
     }
@@ -209,7 +212,7 @@ public struct NodeOrchestrator: Sendable {
             nextCheckpointAt: now + settings.checkpointInterval, leaseDeadline: grant.deadline,
             nextRenewalAt: renewalTime(forDeadline: grant.deadline))
         nextExecution += 1
-        slots[slot] = running
+        if slot == slots.count { slots.append(running) } else { slots[slot] = running }
         activeCount += 1
         assert(activeCount <= maxConcurrency, "postcondition: no more executions than slots")
         armWake(running, slot: slot, now: now, into: &effects)
@@ -307,11 +310,20 @@ public struct NodeOrchestrator: Sendable {
         release(slot, now: now, into: &effects)  // the slot is free: look for other work (fuzz seed 49: a lost wake-up)
     }
 
+    /// The lowest slot not running anything (one past the end when all are busy; the caller
+    /// has checked that fewer than `maxConcurrency` are).
+    private func lowestFreeSlot() -> Int {
+        let slot = slots.firstIndex(where: { $0 == nil }) ?? slots.count
+        assert(slot < maxConcurrency, "precondition: a free slot exists")
+        return slot
+    }
+
     private mutating func freeSlot(_ slot: Int) {
-        guard slots[slot] != nil else { return }
+        guard slot < slots.count, slots[slot] != nil else { return }
         slots[slot] = nil
+        while let last = slots.last, last == nil { slots.removeLast() }
         activeCount -= 1
-        assert(activeCount >= 0)
+        assert(activeCount >= 0 && activeCount <= slots.count)
     }
 
     private mutating func release(_ slot: Int, now: VirtualTime, into effects: inout EffectSink) {

@@ -93,7 +93,7 @@ public struct SimulationSnapshot {
         bytes += simulation.scheduler.count * 32
         bytes += simulation.broker.queue.messageCount * bytesPerMessage
         bytes += storeRecords * (MemoryLayout<CheckpointRecord>.stride + 16)
-        bytes += simulation.nodes.count * (bytesPerNode + configuration.concurrency * MemoryLayout<RunningTask>.stride)
+        bytes += simulation.nodes.reduce(0) { $0 + bytesPerNode + $1.slots.capacity * MemoryLayout<RunningTask?>.stride }
         bytes += simulation.inFlight.count * MemoryLayout<ClusterSimulation.InFlightMessage?>.stride
         bytes += simulation.inFlightGrants.reduce(0) { $0 + 32 + $1.capacity * MemoryLayout<LeaseGrant>.stride }
         bytes += simulation.performedActions.count * MemoryLayout<PerformedAction>.stride
