@@ -24,6 +24,10 @@ public struct EventScheduler<Payload> {
     @usableFromInline var heap = EventHeap<Payload>()
     /// Events due within `TimingWheel.span` of now (messages, mostly): O(1) in and out.
     @usableFromInline var wheel = TimingWheel<Payload>()
+    /// Events armed one of a few fixed delays ahead (periodic timers): FIFOs, O(1) in and out.
+    @usableFromInline var lanes: [DelayLane<Payload>] = []
+    /// Most delay lanes a scheduler keeps: each pop compares every lane's head.
+    public static var laneLimit: Int { 8 }
     /// Events scheduled for the current instant, in sequence order. Most "do it now" events
     /// (a node pulling work) would otherwise sift through the whole heap twice; they are
     /// merged with the heap by (time, sequence), so the order is exactly the same.
@@ -43,19 +47,44 @@ public struct EventScheduler<Payload> {
         self.capacity = capacity
     }
 
-    public var count: Int { heap.count + wheel.count + immediate.count - immediateHead }
+    public var count: Int { heap.count + wheel.count + immediate.count - immediateHead + laneCount }
+    @usableFromInline var laneCount = 0
+    /// The earliest time in the heap and the lanes (`Int64.max` when both are empty): most pops
+    /// come from the wheel, and this lets them skip looking at the far parts at all.
+    @usableFromInline var farEarliest = Int64.max
+    /// Which far part holds the earliest far event (meaningless while `farEarliest` is max).
+    @usableFromInline var farSource = Source.heap
+    /// Each lane's head (time, sequence), `Int64.max` when empty: plain data, so finding the
+    /// earliest far event scans a flat array instead of every lane's storage.
+    @usableFromInline var laneFronts = ContiguousArray<LaneFront>()
+
+    @usableFromInline struct LaneFront {
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
+        @inlinable init(time: Int64, sequence: UInt64) {
+            self.time = time
+            self.sequence = sequence
+        }
+        @inlinable static var empty: LaneFront { LaneFront(time: .max, sequence: 0) }
+    }
     /// The most events ever pending at once (reported by benchmarks).
     @usableFromInline var peak = 0
     public var peakCount: Int { peak }
-    public var isEmpty: Bool { heap.isEmpty && wheel.isEmpty && immediateHead == immediate.count }
+    public var isEmpty: Bool { count == 0 }
     public var nextTime: VirtualTime? {
         if immediateHead < immediate.count { return currentTime }
-        switch (heap.min, wheel.min) {
-        case let (heapFirst?, wheelFirst?): return Swift.min(heapFirst.time, wheelFirst.time)
-        case let (heapFirst?, nil): return heapFirst.time
-        case let (nil, wheelFirst?): return wheelFirst.time
-        case (nil, nil): return nil
-        }
+        return farMin.map { $0.entry.time }
+    }
+
+    /// Keeps events scheduled exactly `delay` ahead (beyond the wheel's span) in a FIFO of
+    /// their own. Only the order of equal-time events matters for history, and it is the same
+    /// either way: this changes the cost, never the order. At most ``laneLimit`` lanes.
+    public mutating func addLane(delay: VirtualDuration) {
+        let microseconds = delay.microseconds
+        guard microseconds >= TimingWheel<Payload>.span, !lanes.contains(where: { $0.delay == microseconds }) else { return }
+        precondition(lanes.count < Self.laneLimit, "at most \(Self.laneLimit) delay lanes")
+        lanes.append(DelayLane(delay: microseconds))
+        laneFronts.append(.empty)
     }
 
     @inlinable public mutating func schedule(_ payload: Payload, at time: VirtualTime) {
@@ -67,25 +96,84 @@ public struct EventScheduler<Payload> {
         } else if TimingWheel<Payload>.covers(time, now: currentTime) {
             wheel.insert(entry)
         } else {
-            heap.insert(entry)
+            let source: Source
+            if let lane = lane(for: time.microseconds - currentTime.microseconds) {
+                if laneFronts[lane].time == .max { laneFronts[lane] = LaneFront(time: time.microseconds, sequence: entry.sequence) }
+                lanes[lane].append(entry)
+                laneCount += 1
+                source = .lane(lane)
+            } else {
+                heap.insert(entry)
+                source = .heap
+            }
+            // The newest sequence loses ties: only a strictly earlier time takes the lead.
+            if time.microseconds < farEarliest {
+                farEarliest = time.microseconds
+                farSource = source
+            }
         }
         if count > peak { peak = count }
         nextSequence &+= 1
+    }
+
+    @inlinable func lane(for delay: Int64) -> Int? {
+        for index in laneFronts.indices where lanes[index].delay == delay { return index }
+        return nil
     }
 
     @inlinable public mutating func schedule(_ payload: Payload, after delay: VirtualDuration) {
         schedule(payload, at: now + max(.zero, delay))
     }
 
+    /// Where the earliest event outside the same-instant FIFO is.
+    @usableFromInline enum Source { case wheel, heap, lane(Int) }
+
+    /// Finds the earliest far event again after one was removed.
+    @inlinable mutating func updateFarEarliest() {
+        var best = heap.min.map { LaneFront(time: $0.time.microseconds, sequence: $0.sequence) } ?? .empty
+        var source = Source.heap
+        laneFronts.withUnsafeBufferPointer { fronts in
+            for index in fronts.indices {
+                let front = fronts[index]
+                if front.time < best.time || (front.time == best.time && front.time != .max && front.sequence < best.sequence) {
+                    best = front
+                    source = .lane(index)
+                }
+            }
+        }
+        farEarliest = best.time
+        farSource = source
+    }
+
+    /// The earliest event of the heap and the lanes (the caller knows one exists), and where.
+    @inlinable func farHead() -> (entry: Entry, source: Source) {
+        switch farSource {
+        case .heap: return (heap.min!, .heap)
+        case let .lane(index): return (lanes[index].min!, farSource)
+        case .wheel: preconditionFailure("the wheel is not a far part")
+        }
+    }
+
+    /// The earliest event of the wheel, the heap and the lanes, and where it is.
+    @inlinable var farMin: (entry: Entry, source: Source)? {
+        if wheel.earliest < farEarliest { return wheel.min.map { ($0, .wheel) } }
+        guard farEarliest != .max else { return nil }
+        let far = farHead()
+        if wheel.earliest == farEarliest, let near = wheel.min, near < far.entry { return (near, .wheel) }
+        return far
+    }
+
     /// Removes and returns the earliest event if it is due at or before `limit`, advancing `now`.
-    /// The three parts are merged by (time, sequence), so the order is that of one heap.
+    /// The parts are merged by (time, sequence), so the order is that of one heap.
     @inlinable public mutating func popNext(notAfter limit: VirtualTime) -> Entry? {
         if immediateHead < immediate.count {
             // Same instant as `now`: only an earlier-sequenced entry at `now` goes first.
             let first = immediate[immediateHead]
             guard first.time <= limit else { return nil }
-            if let top = heap.min, top < first { return popHeap() }
-            if let top = wheel.min, top < first { return popWheel() }
+            if wheel.earliest == first.time.microseconds || farEarliest == first.time.microseconds,
+               let (top, source) = farMin, top < first {
+                return pop(source)
+            }
             immediateHead += 1
             if immediateHead == immediate.count {
                 immediate.removeAll(keepingCapacity: true)
@@ -93,24 +181,28 @@ public struct EventScheduler<Payload> {
             }
             return first
         }
-        if let near = wheel.min {
-            if let far = heap.min, far < near {
-                return far.time <= limit ? popHeap() : nil
-            }
-            return near.time <= limit ? popWheel() : nil
+        // Nearly always: the wheel's earliest is strictly before anything far.
+        if wheel.earliest < farEarliest {
+            guard wheel.earliest <= limit.microseconds else { return nil }
+            return pop(.wheel)
         }
-        guard let first = heap.min, first.time <= limit else { return nil }
-        return popHeap()
+        guard let (first, source) = farMin, first.time <= limit else { return nil }
+        return pop(source)
     }
 
-    @inlinable mutating func popHeap() -> Entry {
-        let entry = heap.removeMin()
-        currentTime = entry.time
-        return entry
-    }
-
-    @inlinable mutating func popWheel() -> Entry {
-        let entry = wheel.removeMin()
+    @inlinable mutating func pop(_ source: Source) -> Entry {
+        let entry: Entry
+        switch source {
+        case .wheel: entry = wheel.removeMin()
+        case .heap:
+            entry = heap.removeMin()
+            updateFarEarliest()
+        case let .lane(index):
+            entry = lanes[index].removeMin()
+            laneCount -= 1
+            laneFronts[index] = lanes[index].min.map { LaneFront(time: $0.time.microseconds, sequence: $0.sequence) } ?? .empty
+            updateFarEarliest()
+        }
         currentTime = entry.time
         return entry
     }
@@ -119,6 +211,7 @@ public struct EventScheduler<Payload> {
     public mutating func advanceClock(to time: VirtualTime) {
         precondition(heap.min.map { $0.time >= time } ?? true, "advancing past a pending event")
         precondition(wheel.min.map { $0.time >= time } ?? true, "advancing past a pending event")
+        precondition(lanes.allSatisfy { $0.min.map { $0.time >= time } ?? true }, "advancing past a pending event")
         precondition(immediateHead == immediate.count || time <= currentTime, "advancing past a pending event")
         if time > currentTime { currentTime = time }
     }

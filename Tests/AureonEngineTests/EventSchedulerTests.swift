@@ -112,6 +112,43 @@ import Testing
         #expect(scheduler.count == pending.count)
     }
 
+    /// Periodic timers go to delay lanes: with lanes for some delays, events of those delays,
+    /// of others, near and same-instant ones still pop in exactly the order of one heap.
+    @Test func delayLanesKeepTheOrderOfOneHeap() {
+        var random = SeededRandom(seed: 12)
+        var scheduler = EventScheduler<Int>()
+        let laneDelays: [Int64] = [10_000_000, 20_000_000, 21_000_000, TimingWheel<Int>.span - 1]
+        for delay in laneDelays { scheduler.addLane(delay: .microseconds(delay)) }
+        var pending: [(time: Int64, sequence: Int)] = []
+        var mismatches = 0
+        var laneEvents = 0, otherEvents = 0
+        for step in 0..<12_000 {
+            if random.chance(0.55) || pending.isEmpty {
+                let delay: Int64 = switch random.integer(in: 0...4) {
+                case 0: 0
+                case 1: random.integer(in: 1...TimingWheel<Int>.span - 1)
+                case 2, 3: laneDelays[Int(random.integer(in: 0...3))]
+                default: random.integer(in: 1...30_000_000)
+                }
+                if laneDelays.contains(delay) { laneEvents += 1 } else { otherEvents += 1 }
+                let time = scheduler.now.microseconds + delay
+                scheduler.schedule(step, at: .zero + .microseconds(time))
+                pending.append((time, step))
+            } else {
+                let expected = pending.indices.min { (pending[$0].time, pending[$0].sequence) < (pending[$1].time, pending[$1].sequence) }!
+                #expect(scheduler.nextTime?.microseconds == pending[expected].time)
+                let entry = scheduler.popNext(notAfter: .distantFuture)
+                if entry?.payload != pending[expected].sequence { mismatches += 1 }
+                pending.remove(at: expected)
+            }
+        }
+        #expect(laneEvents > 1_000 && otherEvents > 1_000)
+        #expect(mismatches == 0)
+        #expect(scheduler.count == pending.count)
+        #expect(scheduler.lanes.count == 3, "a delay inside the wheel's span gets no lane")
+        #expect(scheduler.lanes.reduce(0) { $0 + $1.count } > 0, "lanes were used")
+    }
+
     @Test func theNextTimeLooksAtTheWheelAndTheHeap() {
         var scheduler = EventScheduler<Int>()
         scheduler.schedule(1, at: .zero + .seconds(5))

@@ -103,6 +103,10 @@ public final class ClusterSimulation {
         random = SeededRandom(seed: configuration.seed)
         chaosRandom = SeededRandom(seed: configuration.seed ^ 0x6368_616F_7321)  // "chaos!"
         livenessPeriod = max(.seconds(1), configuration.effectiveLivenessBound / 8)
+        // The periodic timers, each armed a fixed delay ahead: FIFOs instead of heap entries.
+        for delay in [configuration.heartbeatInterval, configuration.pullWait, settings.pullTimeout, configuration.scanInterval, livenessPeriod] {
+            scheduler.addLane(delay: delay)
+        }
         for index in 0..<configuration.nodeCount {
             effects.emit(.nodeJoined, node: NodeID(index), detail: .incarnation(1))
             // Stagger first heartbeats over one interval so the coordinator is not hit at once.
