@@ -103,6 +103,18 @@ import Testing
     }
 }
 
+@Suite struct HeartbeatHistoryTests {
+    @Test func keepsTheNewestArrivalsOldestFirst() {
+        var history = HeartbeatHistory()
+        #expect(history.times.isEmpty)
+        for second in 1...5 { history.record(.zero + .seconds(Int64(second))) }
+        #expect(history.times == (1...5).map { .zero + .seconds(Int64($0)) })
+        for second in 6...40 { history.record(.zero + .seconds(Int64(second))) }
+        #expect(history.times == (25...40).map { .zero + .seconds(Int64($0)) })
+        #expect(Int(history.count) == HeartbeatHistory.limit)
+    }
+}
+
 @Suite struct DeterministicDrawTests {
     /// Our own bounded draws: pinned values, so a change of algorithm is a visible change of
     /// history rather than a silent one.

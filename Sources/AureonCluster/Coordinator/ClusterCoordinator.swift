@@ -25,8 +25,10 @@ public struct ClusterCoordinator: Sendable {
         public internal(set) var lastHeartbeat: VirtualTime = .zero
         public internal(set) var activeTasks = 0
         public internal(set) var completed = 0
-        /// Arrival times of recent heartbeats, oldest first (for the node detail view).
-        public internal(set) var heartbeatHistory: [VirtualTime] = []
+        /// Arrival times of recent heartbeats (for the node detail view).
+        public internal(set) var heartbeats = HeartbeatHistory()
+        /// Arrival times of recent heartbeats, oldest first.
+        public var heartbeatHistory: [VirtualTime] { heartbeats.times }
         /// The drain in force, if any, and who ordered it.
         public internal(set) var drain: DrainOrigin?
         /// Incarnations up to this one were declared dead and are fenced (0: none).
@@ -38,7 +40,6 @@ public struct ClusterCoordinator: Sendable {
         public var isPlaceable: Bool { health == .healthy }
     }
 
-    public static let heartbeatHistoryLimit = 16
     public internal(set) var views: [NodeView]
     let recovery: FailureRecovery
 
@@ -95,8 +96,7 @@ public struct ClusterCoordinator: Sendable {
         views[index].incarnation = heartbeat.incarnation
         views[index].activeTasks = heartbeat.activeTasks
         views[index].completed = heartbeat.completed
-        views[index].heartbeatHistory.append(now)
-        if views[index].heartbeatHistory.count > Self.heartbeatHistoryLimit { views[index].heartbeatHistory.removeFirst() }
+        views[index].heartbeats.record(now)
         if wasSilent {
             views[index].health = Self.health(silence: nil, drain: views[index].drain)
             effects.emit(.nodeRecovered, node: node, detail: .reason("heartbeat received again (was \(previous.rawValue))"))
