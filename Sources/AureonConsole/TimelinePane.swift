@@ -15,6 +15,8 @@ struct TimelinePane: Widget {
     let firstLane: Int
     let selectedLane: Int?
     let isFocused: Bool
+    /// The scrubber's moment (left/right move it, enter jumps there), nil when not scrubbing.
+    var scrubCursor: VirtualTime?
 
     static let nameWidth = 9
 
@@ -62,7 +64,8 @@ struct TimelinePane: Widget {
         let timeline = model.feed.timeline
         let dot = glyphs.separator
         let position = panBack == .zero ? "last \(window)" : "\(window) ending \(panBack) ago"
-        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom",
+        let scrubber = scrubCursor.map { "scrubber \(ConsoleApp.clock($0)) (enter jumps, esc drops)" } ?? "h l scrub"
+        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom \(dot) \(scrubber)",
                                 isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
@@ -105,6 +108,14 @@ struct TimelinePane: Widget {
                 // A fault period stays visible under a bar: the bar's cells are underlined.
                 let style = faulted[x] && cell.2 > 0 ? cell.1.adding(.underline) : cell.1
                 buffer.put(String(cell.0), x: inner.x + Self.nameWidth + 1 + x, y: y, style: style, maxWidth: 1)
+            }
+        }
+        if let cursor = scrubCursor {
+            // The scrubber: a column across the lanes at its moment (pinned to an edge when outside the window).
+            let x = inner.x + Self.nameWidth + 1 + min(max(0, column(cursor)), columns - 1)
+            let mark: Character = cursor > now ? (glyphs.isUnicode ? "▶" : ">") : cursor < start ? (glyphs.isUnicode ? "◀" : "<") : (glyphs.isUnicode ? "┃" : "|")
+            for row in 0..<laneRows {
+                buffer.put(String(mark), x: x, y: inner.y + row, style: theme.style(.accent).adding(.bold), maxWidth: 1)
             }
         }
         let axisY = inner.y + inner.height - 2
