@@ -436,6 +436,8 @@ extension ConsoleApp {
             stepped = machine.advance(to: machine.branch.end.time, maxEvents: 1) == 1
         } else {
             stepped = simulation.step()
+            // The branch grows to the new present (a recording saves the tree as far as it got).
+            machine?.advance(to: simulation.now, maxEvents: 0)
         }
         if stepped {
             commitRates.observe(now: simulation.now, commits: simulation.counters.commits)
