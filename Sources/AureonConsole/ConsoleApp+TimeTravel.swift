@@ -31,7 +31,7 @@ extension ConsoleApp {
     static func clock(_ time: VirtualTime) -> String { String(DurationFormat.clock(time).prefix(8)) }
 
     /// Goes to `time` on the current branch (clamped to its start and present) and pauses there.
-    func jump(to time: VirtualTime) {
+    public func jump(to time: VirtualTime) {
         guard let machine else { return show("time travel: not in a replay (aureon replay FILE --branch NAME)", .warning) }
         keepWorkLost()
         machine.jump(to: max(.zero, time))

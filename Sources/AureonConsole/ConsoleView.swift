@@ -184,8 +184,8 @@ struct ConsoleScreen {
             } else {
                 // What a newcomer needs first; everything else is one `?` away.
                 items = [("down", "select"), ("open", "detail"), ("command", "command"), ("filter_nodes", "filter"), ("drain", "drain"),
-                         ("kill", "kill"), ("jump_back", "rewind"), ("next_notable", "next event"), ("branches", "branches"),
-                         ("mark", "mark"), ("sort", "sort"), ("partition", "partition"), ("timeline", "timeline"),
+                         ("kill", "kill"), ("timeline", "timeline"), ("jump_back", "rewind"), ("next_notable", "next event"),
+                         ("branches", "branches"), ("mark", "mark"), ("sort", "sort"), ("partition", "partition"),
                          ("pause", "pause"), ("faster", "speed")]
             }
             hints = keymap.keyHints(items, unicode: unicode)

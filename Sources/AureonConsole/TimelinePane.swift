@@ -64,8 +64,8 @@ struct TimelinePane: Widget {
         let timeline = model.feed.timeline
         let dot = glyphs.separator
         let position = panBack == .zero ? "last \(window)" : "\(window) ending \(panBack) ago"
-        let scrubber = scrubCursor.map { "scrubber \(ConsoleApp.clock($0)) (enter jumps, esc drops)" } ?? "h l scrub"
-        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom \(dot) \(scrubber)",
+        let scrubber = scrubCursor.map { " \(dot) scrubber \(ConsoleApp.clock($0)) (enter jumps, esc drops)" } ?? ""
+        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom\(scrubber)",
                                 isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
