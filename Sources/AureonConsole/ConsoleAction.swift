@@ -17,7 +17,7 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
     case panBack = "pan_back", panForward = "pan_forward", zoomIn = "zoom_in", zoomOut = "zoom_out"
     case nextCaption = "next_caption", previousCaption = "previous_caption"
     case jumpBack = "jump_back", jumpForward = "jump_forward", previousNotable = "previous_notable", nextNotable = "next_notable"
-    case branches
+    case branches, causality
 
     /// The default bindings, in help-screen order, grouped into help sections.
     ///
@@ -66,6 +66,7 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
         binding(.previousNotable, ["{"], "Jump to the previous kill, fault, expiry, stale write or violation", "Time travel"),
         binding(.nextNotable, ["}"], "Jump to the next notable event", "Time travel"),
         binding(.branches, ["B"], "Branches: list, switch (enter), compare with the current one (c)", "Time travel"),
+        binding(.causality, ["A"], "Causality analysis: when did an outcome become inevitable? (:explore OUTCOME; esc cancels)", "Time travel"),
         binding(.nextCaption, ["n"], "Presenter: next caption (also space, enter, right)", "Presenter"),
         binding(.previousCaption, ["backspace"], "Presenter: show the previous caption", "Presenter"),
         binding(.command, [":"], "Command line: drain node-03, kill node-0[1-3], goto 00:02:30, speed 50, theme NAME, q", "General"),

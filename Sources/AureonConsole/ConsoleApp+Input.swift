@@ -177,6 +177,7 @@ extension ConsoleApp {
                     return show(":\(line): \(Self.clock(time)) is after the present of \(machine.currentBranch) (\(Self.clock(machine.branch.end.time)))", .error)
                 }
                 jump(to: time)
+            case .explore(let outcome): explore(outcome)
             case .speed(let speed):
                 pacer.setSpeed(speed)
                 commitRates.reset(speed: pacer.speed, now: simulation.now, commits: simulation.counters.commits)
@@ -301,6 +302,9 @@ extension ConsoleApp {
         case .nextCaption:
             guard presenter != nil else { return show("next caption: only in presenter mode (--present)", .warning) }
             presenter?.proceed()
+        case .causality:
+            showsTimeline = true
+            overlay = .command(TextField("explore dead_lettered > 0"), historyIndex: nil)
         case .jumpBack: jump(by: -1)
         case .jumpForward: jump(by: 1)
         case .previousNotable: jumpToNotable(forward: false)
@@ -409,7 +413,10 @@ extension ConsoleApp {
     }
 
     private func back() {
-        if scrubCursor != nil {
+        if let causality, !causality.isFinished {
+            self.causality = nil
+            show("causality analysis cancelled")
+        } else if scrubCursor != nil {
             scrubCursor = nil
         } else if detailNode != nil {
             detailNode = nil

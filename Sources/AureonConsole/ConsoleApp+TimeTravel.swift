@@ -97,6 +97,33 @@ extension ConsoleApp {
         needsRedraw = true
     }
 
+    /// `:explore OUTCOME`: causality analysis of the current branch as far as it got, run a
+    /// few variants per frame and drawn over the timeline.
+    func explore(_ outcome: OutcomePredicate) {
+        guard let machine else { return show("explore: not in a replay (aureon explore FILE)", .warning) }
+        let recording = Recording(scenarioName: "console", configuration: simulation.configuration, tree: machine.tree)
+        do {
+            let analysis = try CausalityAnalysis(recording: recording, branch: machine.currentBranch, outcome: outcome, from: nil, to: nil,
+                                                 step: nil, variants: ConsoleCausality.variants)
+            causality = try ConsoleCausality(analysis)
+            showsTimeline = true
+            timelinePanBack = .zero
+            timelineWindow = min(Self.maximumTimelineWindow, max(Self.minimumTimelineWindow, machine.branch.end.time - .zero))
+            show("causality of \(outcome) on \(machine.currentBranch): \(analysis.moments.count) moments × \(analysis.variants) variants (esc cancels)")
+        } catch {
+            show(":explore: \(error.message)", .error)
+        }
+    }
+
+    func advanceCausality() {
+        guard let causality, !causality.isFinished else { return }
+        causality.advance()
+        needsRedraw = true
+        guard let report = causality.report else { return }
+        show("causality of \(report.outcome): " + (report.inevitableAt.map { "inevitable from \(Self.clock($0))" } ?? "not inevitable within the moments probed")
+             + (report.outcomeFirstAt.map { ", happened at \(Self.clock($0))" } ?? ", did not happen on this branch"))
+    }
+
     /// Whether the console is showing the past of its branch.
     var isInPast: Bool { machine?.isInPast ?? false }
 }

@@ -77,6 +77,8 @@ public final class ConsoleApp {
     var workLostByBranch: [String: VirtualDuration] = [:]
     /// The timeline scrubber's cursor (nil: not scrubbing).
     var scrubCursor: VirtualTime?
+    /// Causality analysis running (or finished) over the timeline (`:explore`, `A`).
+    var causality: ConsoleCausality?
     /// Set by a fork, added to the next notice (the action's own).
     var forkNote: String?
 
@@ -134,7 +136,7 @@ public final class ConsoleApp {
     /// or may sleep until input arrives: paused and idle costs next to no CPU.
     public var isAnimating: Bool {
         (!pacer.isPaused && !overlay.holdsSimulation && !(presenter?.isWaiting ?? false))
-            || pacer.isBehind || notice != nil || (presenter == nil && captionShown != nil) || (presenter?.dwellRemaining != nil)
+            || pacer.isBehind || notice != nil || (causality.map { !$0.isFinished } ?? false) || (presenter == nil && captionShown != nil) || (presenter?.dwellRemaining != nil)
     }
 
     /// Tells the update step the terminal's size (the next frame is drawn at it).
@@ -172,6 +174,7 @@ public final class ConsoleApp {
         if simulation.counters.eventsProcessed != eventsBefore || simulation.now != timeBefore || wasBehind != pacer.isBehind {
             needsRedraw = true
         }
+        advanceCausality()
         if let player, player.isFinished, !pacer.isPaused {
             pacer.isPaused = true
             pacer.clearLag()

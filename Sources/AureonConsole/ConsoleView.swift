@@ -73,7 +73,7 @@ struct ConsoleScreen {
         let selected = app.targetNode?.index
         let first = max(0, min((selected ?? 0) - lanes / 2, model.simulation.nodes.count - lanes))
         TimelinePane(model: model, window: app.timelineWindow, panBack: app.timelinePanBack, firstLane: first, selectedLane: selected,
-                     isFocused: true, scrubCursor: app.scrubCursor).render(in: layout.timeline, buffer: &buffer)
+                     isFocused: true, scrubCursor: app.scrubCursor, causality: app.causality).render(in: layout.timeline, buffer: &buffer)
         FaultsPane(model: model, isFocused: false).render(in: layout.timelineFaults, buffer: &buffer)
     }
 

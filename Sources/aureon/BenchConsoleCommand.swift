@@ -84,11 +84,12 @@ struct BenchConsoleCommand: ParsableCommand {
         // Bounded: each frame advances up to 100 virtual seconds (or its event budget).
         for _ in 0..<1_000_000 where simulation.now < hour { app.tick(wallElapsed: .milliseconds(100)) }
         let session = Self.milliseconds(sessionStarted.duration(to: clock.now))
+        let events = simulation.counters.eventsProcessed, end = simulation.now
         var latencies: [Double] = []
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<count {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let target = VirtualTime.zero + .microseconds(Int64((state >> 11) % UInt64(simulation.now.microseconds + 1)))
+            let target = VirtualTime.zero + .microseconds(Int64((state >> 11) % UInt64(end.microseconds + 1)))
             let started = clock.now
             app.jump(to: target)
             var buffer = CellBuffer(width: 120, height: 40)
@@ -97,7 +98,7 @@ struct BenchConsoleCommand: ParsableCommand {
         }
         latencies.sort()
         let machine = app.machine!
-        print("one virtual hour of the default console cluster (\(simulation.counters.eventsProcessed) events) in \(String(format: "%.0f", session)) ms; "
+        print("one virtual hour of the default console cluster (\(events) events) in \(String(format: "%.0f", session)) ms; "
               + "\(machine.keyframes.keyframes.count) keyframes every \(machine.keyframes.interval), \(machine.keyframeBytes >> 20) MiB of \(machine.memoryCap >> 20) MiB")
         print("\(count) jumps (restore + re-run + one frame drawn): median \(String(format: "%.2f", latencies[latencies.count / 2])) ms, "
               + "p99 \(String(format: "%.2f", latencies[min(latencies.count - 1, latencies.count * 99 / 100)])) ms, max \(String(format: "%.2f", latencies.last!)) ms")

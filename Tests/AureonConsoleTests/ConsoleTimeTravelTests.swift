@@ -215,4 +215,43 @@ struct ConsoleTimeTravelTests {
         app.handle(.key(Key.control("b")!))
         #expect(app.simulation.now == seconds(40))
     }
+
+    @Test func causalityRunsAFewVariantsPerFrameAndDrawsOverTheTimeline() throws {
+        let app = try makeConsole()
+        run(app, seconds: 10)
+        command(app, "kill node-02")
+        press(app, "y")
+        run(app, seconds: 40)
+        command(app, "explore leases_expired > 0")
+        let causality = try #require(app.causality)
+        #expect(app.showsTimeline)
+        app.tick(wallElapsed: .milliseconds(10))
+        #expect(causality.itemsDone == ConsoleCausality.itemsPerFrame)
+        #expect(app.frame(width: 120, height: 40).text().contains("causality "))
+        for _ in 0..<causality.analysis.itemCount where !causality.isFinished { app.tick(wallElapsed: .milliseconds(10)) }
+        let report = try #require(causality.report)
+        let happened = try #require(report.outcomeFirstAt)
+        #expect(happened > seconds(40))
+        for point in report.points where point.time >= happened { #expect(point.probability == 1) }
+        #expect(try #require(report.inevitableAt) <= happened)
+        let screen = app.frame(width: 120, height: 40).text()
+        #expect(screen.contains("P(outcome)"))
+        #expect(screen.contains("inevitable from"))
+    }
+
+    @Test func escapeCancelsACausalityAnalysis() throws {
+        let app = try makeConsole()
+        run(app, seconds: 10)
+        press(app, "A")
+        guard case .command(let field, _) = app.overlay else { Issue.record("A opens no command line"); return }
+        #expect(field.text == "explore dead_lettered > 0")
+        app.handle(.key(.enter))
+        #expect(app.causality != nil)
+        app.tick(wallElapsed: .milliseconds(10))
+        app.handle(.key(.escape))
+        #expect(app.causality == nil)
+        #expect(app.notice?.text == "causality analysis cancelled")
+        command(app, "explore nonsense > 1")
+        #expect(app.notice?.level == .error)
+    }
 }

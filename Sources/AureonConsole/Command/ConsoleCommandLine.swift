@@ -15,6 +15,8 @@ enum ConsoleCommandLine {
         case speed(Double)
         /// Go to this moment of the current branch.
         case goto(VirtualTime)
+        /// Causality analysis of this outcome over the current branch.
+        case explore(OutcomePredicate)
         case theme(String)
         /// Cluster actions, one per node named (or one without a node).
         case actions(verb: String, [Target])
@@ -28,7 +30,7 @@ enum ConsoleCommandLine {
     /// Verbs taking node names (a pattern) as their argument.
     static let nodeVerbs: Set<String> = ["drain", "resume", "kill", "restart", "partition", "heal", "slow", "flaky",
                                          "checkpoint_failures", "clock_skew"]
-    static let consoleVerbs = ["q", "quit", "help", "speed", "theme", "goto"]
+    static let consoleVerbs = ["q", "quit", "help", "speed", "theme", "goto", "explore"]
     /// Nodes one command may name at most (a pattern matching more is refused, not truncated).
     static let maximumNodesPerCommand = 1_000
 
@@ -51,6 +53,12 @@ enum ConsoleCommandLine {
                 return .failure(CommandLineError("goto takes one time such as 00:02:30, 2:30 or 2m30s\(words.count == 1 ? " (got '\(words[0])')" : "")"))
             }
             return .success(.goto(time))
+        case "explore":
+            do {
+                return .success(.explore(try OutcomePredicate.parse(words.joined(separator: " "), flag: "explore")))
+            } catch {
+                return .failure(CommandLineError(error.message))
+            }
         case "theme":
             guard words.count == 1 else { return .failure(CommandLineError("theme takes one name (\(themes.joined(separator: ", ")))")) }
             return .success(.theme(words[0]))
