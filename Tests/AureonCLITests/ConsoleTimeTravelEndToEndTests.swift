@@ -97,4 +97,35 @@ import Testing
         }
         #expect(compare.screen.contains("00:00:20.000 from main"))
     }
+
+    @Test func recordSavesEveryBranchAndEachReplays() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let recording = directory.appendingPathComponent("tree.jsonl")
+        let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "50", "--record", recording.path, "--keyframe-memory", "64MiB"])
+        defer { tmux.close() }
+        #expect(try tmux.waitFor("forty seconds in", timeout: .seconds(30)) { $0.contains("t 00:00:4") || $0.contains("t 00:00:5") }.ok)
+        try tmux.send(":")
+        try tmux.type("goto 00:00:20")
+        try tmux.send("Enter")
+        #expect(try tmux.waitFor("the past") { self.statusLine($0).contains("⏪ 00:00:20 of") }.ok)
+        try tmux.send("j", "d")
+        #expect(try tmux.waitFor("forked") { $0.contains("forked branch-2") }.ok)
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+        let listed = try CLI.run(["branches", recording.path])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("main") && listed.stdout.contains("branch-2"), "\(listed.stdout)")
+        for branch in ["main", "branch-2"] {
+            let replayed = try CLI.run(["replay", recording.path, "--branch", branch])
+            #expect(replayed.status == 0, "\(branch): \(replayed.stdout)\(replayed.stderr)")
+        }
+    }
+
+    @Test func aBadKeyframeMemoryIsOneLineAndExitTwo() throws {
+        let result = try CLI.run(["console", "--keyframe-memory", "lots"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--keyframe-memory must be a size between 1 MiB and 64 GiB, such as 256MiB (got 'lots')"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
 }
