@@ -16,6 +16,8 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
     case command, mark, clearMarks = "clear_marks", sort, reverseSort = "reverse_sort"
     case panBack = "pan_back", panForward = "pan_forward", zoomIn = "zoom_in", zoomOut = "zoom_out"
     case nextCaption = "next_caption", previousCaption = "previous_caption"
+    case jumpBack = "jump_back", jumpForward = "jump_forward", previousNotable = "previous_notable", nextNotable = "next_notable"
+    case branches, causality
 
     /// The default bindings, in help-screen order, grouped into help sections.
     ///
@@ -24,15 +26,15 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
     public static let defaultBindings: [KeyBinding] = [
         binding(.up, ["up", "k"], "Move up", "Navigation"),
         binding(.down, ["down", "j"], "Move down", "Navigation"),
-        binding(.left, ["left", "h"], "Previous shard (runs pane)", "Navigation"),
-        binding(.right, ["right", "l"], "Next shard (runs pane)", "Navigation"),
+        binding(.left, ["left", "h"], "Previous shard (runs pane); timeline: scrubber back", "Navigation"),
+        binding(.right, ["right", "l"], "Next shard (runs pane); timeline: scrubber forward", "Navigation"),
         binding(.top, ["g", "home"], "First row", "Navigation"),
         binding(.bottom, ["G", "end"], "Last row", "Navigation"),
         binding(.pageUp, ["pgup"], "Page up", "Navigation"),
         binding(.pageDown, ["pgdown"], "Page down", "Navigation"),
         binding(.nextPane, ["tab"], "Next pane", "Navigation"),
         binding(.previousPane, ["shift-tab"], "Previous pane", "Navigation"),
-        binding(.open, ["enter"], "Open the selected node's detail", "Navigation"),
+        binding(.open, ["enter"], "Open the selected node's detail; timeline: jump to the scrubber", "Navigation"),
         binding(.back, ["esc"], "Back / close", "Navigation"),
         binding(.drain, ["d"], "Drain the selected node", "Nodes"),
         binding(.resume, ["r"], "Resume a draining node", "Nodes"),
@@ -59,16 +61,22 @@ public enum ConsoleAction: String, CaseIterable, Sendable {
         binding(.panForward, ["]"], "Timeline: pan forward (to now)", "Timeline"),
         binding(.zoomIn, ["z"], "Timeline: zoom in (half the window)", "Timeline"),
         binding(.zoomOut, ["Z"], "Timeline: zoom out (twice the window)", "Timeline"),
+        binding(.jumpBack, ["<"], "Jump back 10 s (into the past of the branch)", "Time travel"),
+        binding(.jumpForward, [">"], "Jump forward 10 s (towards the present)", "Time travel"),
+        binding(.previousNotable, ["{"], "Jump to the previous kill, fault, expiry, stale write or violation", "Time travel"),
+        binding(.nextNotable, ["}"], "Jump to the next notable event", "Time travel"),
+        binding(.branches, ["B"], "Branches: list, switch (enter), compare with the current one (c)", "Time travel"),
+        binding(.causality, ["A"], "Causality analysis: when did an outcome become inevitable? (:explore OUTCOME; esc cancels)", "Time travel"),
         binding(.nextCaption, ["n"], "Presenter: next caption (also space, enter, right)", "Presenter"),
         binding(.previousCaption, ["backspace"], "Presenter: show the previous caption", "Presenter"),
-        binding(.command, [":"], "Command line: drain node-03, kill node-0[1-3], speed 50, theme NAME, q", "General"),
+        binding(.command, [":"], "Command line: drain node-03, kill node-0[1-3], goto 00:02:30, speed 50, theme NAME, q", "General"),
         binding(.help, ["?", "f1"], "Show this help", "General"),
         binding(.theme, ["t"], "Next theme", "General"),
         binding(.quit, ["q", "f10"], "Quit (ctrl-c interrupts: exit status 130)", "General"),
     ]
 
     /// The help sections in display order.
-    public static let helpSectionOrder = ["Navigation", "Nodes", "Faults", "Runs", "Events", "Simulation", "Timeline", "Presenter", "General"]
+    public static let helpSectionOrder = ["Navigation", "Nodes", "Faults", "Runs", "Events", "Simulation", "Timeline", "Time travel", "Presenter", "General"]
 
     /// The default keymap (never fails: the defaults have no conflicts, which a test pins).
     public static func defaultKeymap() -> Keymap {

@@ -28,6 +28,8 @@ extension ConsoleApp {
         case let .prompt(target, field): handlePrompt(key, target: target, field: field)
         case let .command(field, historyIndex): handleCommandLine(key, field: field, historyIndex: historyIndex)
         case .help: handleHelp(key)
+        case .branches(let selected): handleBranchList(key, selected: selected)
+        case .compare: overlay = .branches(selected: 0)
         case .none:
             // A waiting presenter caption moves on with the keys a clicker sends.
             if presenter?.isWaiting == true, [.right, .enter, .character(" ")].contains(key) {
@@ -67,7 +69,7 @@ extension ConsoleApp {
     private func confirm(_ preview: ActionPreview) {
         for action in preview.actions {
             do {
-                try simulation.perform(action)
+                try performAction(action)
             } catch {
                 show(error.message, .error)
                 return
@@ -86,7 +88,7 @@ extension ConsoleApp {
         case .enter:
             guard let spec = form.validatedSpec() else { break }
             do {
-                try simulation.perform(.schedule(spec))
+                try performAction(.schedule(spec))
                 overlay = .none
                 if let slot = simulation.runs.firstIndex(where: { $0.spec.id == spec.id }) { runSelection = slot }
                 show("scheduled \(spec.id): \(spec.items) items in shards of \(spec.shardSize)")
@@ -169,6 +171,13 @@ extension ConsoleApp {
             switch command {
             case .quit: quit()
             case .help: perform(.help)
+            case .goto(let time):
+                guard let machine else { return show(":goto: not in a replay (aureon replay FILE --branch NAME)", .warning) }
+                guard time <= machine.branch.end.time else {
+                    return show(":\(line): \(Self.clock(time)) is after the present of \(machine.currentBranch) (\(Self.clock(machine.branch.end.time)))", .error)
+                }
+                jump(to: time)
+            case .explore(let outcome): explore(outcome)
             case .speed(let speed):
                 pacer.setSpeed(speed)
                 commitRates.reset(speed: pacer.speed, now: simulation.now, commits: simulation.counters.commits)
@@ -220,11 +229,17 @@ extension ConsoleApp {
         case .pageDown: move(by: 10)
         case .top: move(by: Int.min / 2)
         case .bottom: move(by: Int.max / 2)
-        case .left: moveShard(by: -1)
-        case .right: moveShard(by: 1)
+        case .left: showsTimeline && detailNode == nil ? moveScrubber(by: -1) : moveShard(by: -1)
+        case .right: showsTimeline && detailNode == nil ? moveScrubber(by: 1) : moveShard(by: 1)
         case .nextPane: cycleFocus(by: 1)
         case .previousPane: cycleFocus(by: -1)
-        case .open: openDetail()
+        case .open:
+            if let cursor = scrubCursor, showsTimeline, detailNode == nil {
+                scrubCursor = nil
+                jump(to: cursor)
+            } else {
+                openDetail()
+            }
         case .back: back()
         case .drain: onTargets("drain", { .drain($0) })
         case .resume: onTargets("resume", { .resume($0) })
@@ -287,6 +302,16 @@ extension ConsoleApp {
         case .nextCaption:
             guard presenter != nil else { return show("next caption: only in presenter mode (--present)", .warning) }
             presenter?.proceed()
+        case .causality:
+            showsTimeline = true
+            overlay = .command(TextField("explore dead_lettered > 0"), historyIndex: nil)
+        case .jumpBack: jump(by: -1)
+        case .jumpForward: jump(by: 1)
+        case .previousNotable: jumpToNotable(forward: false)
+        case .nextNotable: jumpToNotable(forward: true)
+        case .branches:
+            guard let machine else { return show("branches: not in a replay (aureon branches FILE lists a recording's)", .warning) }
+            overlay = .branches(selected: machine.tree.branches.firstIndex { $0.name == machine.currentBranch } ?? 0)
         case .previousCaption:
             guard var state = presenter else { return show("previous caption: only in presenter mode (--present)", .warning) }
             state.reviewing = min(max(0, captionHistory.count - 1), state.reviewing + 1)
@@ -301,7 +326,7 @@ extension ConsoleApp {
     func apply(_ action: OperatorAction, done: String) {
         guard !isReplay else { return refuseInReplay() }
         do {
-            try simulation.perform(action)
+            try performAction(action)
             show(done)
         } catch {
             show(error.message, .error)
@@ -388,7 +413,12 @@ extension ConsoleApp {
     }
 
     private func back() {
-        if detailNode != nil {
+        if let causality, !causality.isFinished {
+            self.causality = nil
+            show("causality analysis cancelled")
+        } else if scrubCursor != nil {
+            scrubCursor = nil
+        } else if detailNode != nil {
             detailNode = nil
             focus = .nodes
             eventScrollBack = 0
@@ -407,7 +437,16 @@ extension ConsoleApp {
             show("step works while paused: press space first", .warning)
             return
         }
-        if simulation.step() {
+        let stepped: Bool
+        if let machine, machine.isInPast {
+            // Along the recorded future: the time machine applies its actions where they happened.
+            stepped = machine.advance(to: machine.branch.end.time, maxEvents: 1) == 1
+        } else {
+            stepped = simulation.step()
+            // The branch grows to the new present (a recording saves the tree as far as it got).
+            machine?.advance(to: simulation.now, maxEvents: 0)
+        }
+        if stepped {
             commitRates.observe(now: simulation.now, commits: simulation.counters.commits)
             let last = simulation.events.newest(1).first
             show("stepped to \(simulation.now)" + (last.map { ": \($0.kind.rawValue)" } ?? ""))
@@ -431,6 +470,37 @@ extension ConsoleApp {
         } else {
             show("theme \(cycle.name)")
         }
+    }
+
+    /// The branch list: up and down select, enter switches, c compares with the current branch.
+    private func handleBranchList(_ key: Key, selected: Int) {
+        guard let machine else { return overlay = .none }
+        let branches = machine.tree.branches
+        let action = settings.keymap.action(for: key).flatMap(ConsoleAction.init(rawValue:))
+        switch (key, action) {
+        case (.escape, _), (_, .branches?):
+            overlay = .none
+        case (.enter, _):
+            overlay = .none
+            switchBranch(to: branches[selected].name)
+        case (.character("c"), _):
+            overlay = .compare(current: machine.currentBranch, other: branches[selected].name)
+        case (_, .up?):
+            overlay = .branches(selected: max(0, selected - 1))
+        case (_, .down?):
+            overlay = .branches(selected: min(branches.count - 1, selected + 1))
+        default:
+            break
+        }
+    }
+
+    /// Moves the timeline's scrubber a fortieth of the window (starting at the moment shown).
+    private func moveScrubber(by steps: Int) {
+        guard machine != nil else { return show("scrubber: not in a replay", .warning) }
+        let end = machine?.branch.end.time ?? simulation.now
+        let start = scrubCursor ?? simulation.now
+        let moved = start + timelineWindow / 40 * Int64(steps)
+        scrubCursor = min(max(.zero, moved), end)
     }
 
     // MARK: mouse

@@ -69,6 +69,18 @@ public final class ConsoleApp {
     /// operator only watches (pause, step, speed).
     public let player: RecordingPlayer?
     var isReplay: Bool { player != nil }
+    /// Drives the simulation when not replaying: jumps, branches, and the recorded future.
+    public let machine: TimeMachine?
+    /// The notable moments of the branches not being shown (the feed holds the current one's).
+    var notableByBranch: [String: NotableMoments] = [:]
+    /// Work lost on each branch as far as it got (the feed's figure is the current moment's).
+    var workLostByBranch: [String: VirtualDuration] = [:]
+    /// The timeline scrubber's cursor (nil: not scrubbing).
+    var scrubCursor: VirtualTime?
+    /// Causality analysis running (or finished) over the timeline (`:explore`, `A`).
+    var causality: ConsoleCausality?
+    /// Set by a fork, added to the next notice (the action's own).
+    var forkNote: String?
 
     public private(set) var shouldQuit = false
     /// Ctrl-C arrived (as a key: the terminal is in raw mode). The command exits 128 + SIGINT,
@@ -101,6 +113,15 @@ public final class ConsoleApp {
         self.simulation = simulation
         self.feed = feed
         self.player = player
+        if player == nil {
+            let machine = TimeMachine(simulation: simulation, memoryCap: settings.keyframeMemory, attach: { [feed] in feed.derivedState() })
+            machine.onRestore = { [feed] keyframe in
+                if let state = keyframe.attachment as? ConsoleEventFeed.DerivedState { feed.restore(state) }
+            }
+            self.machine = machine
+        } else {
+            machine = nil
+        }
         self.settings = settings
         // Nodes named before the console existed are covered by the first full pass.
         _ = feed.takeTouchedNodes()
@@ -115,7 +136,7 @@ public final class ConsoleApp {
     /// or may sleep until input arrives: paused and idle costs next to no CPU.
     public var isAnimating: Bool {
         (!pacer.isPaused && !overlay.holdsSimulation && !(presenter?.isWaiting ?? false))
-            || pacer.isBehind || notice != nil || (presenter == nil && captionShown != nil) || (presenter?.dwellRemaining != nil)
+            || pacer.isBehind || notice != nil || (causality.map { !$0.isFinished } ?? false) || (presenter == nil && captionShown != nil) || (presenter?.dwellRemaining != nil)
     }
 
     /// Tells the update step the terminal's size (the next frame is drawn at it).
@@ -143,15 +164,17 @@ public final class ConsoleApp {
                 },
                 observe: { [self] simulation in
                     commitRates.observe(now: simulation.now, commits: simulation.counters.commits)
-                    workload?.feed(simulation)
+                    if !(machine?.isInPast ?? false) { workload?.feed(simulation) { [self] action in try? performAction(action) } }
                 },
-                step: player.map { player in { time, budget in player.advance(to: time, maxEvents: budget) } },
+                step: player.map { player in { time, budget in player.advance(to: time, maxEvents: budget) } }
+                    ?? machine.map { machine in { time, budget in machine.advance(to: time, maxEvents: budget) } },
                 shouldStop: { [self] _ in presenter?.catchCaption(simulation) ?? false }
             )
         }
         if simulation.counters.eventsProcessed != eventsBefore || simulation.now != timeBefore || wasBehind != pacer.isBehind {
             needsRedraw = true
         }
+        advanceCausality()
         if let player, player.isFinished, !pacer.isPaused {
             pacer.isPaused = true
             pacer.clearLag()
@@ -185,7 +208,9 @@ public final class ConsoleApp {
     }
 
     func show(_ text: String, _ level: Notice.Level = .info) {
-        notice = Notice(text: text, level: level, remaining: Notice.displayTime)
+        let fork = forkNote.map { "; \($0)" } ?? ""
+        forkNote = nil
+        notice = Notice(text: text + fork, level: level, remaining: Notice.displayTime)
         needsRedraw = true
     }
 

@@ -13,12 +13,16 @@ enum ConsoleOverlay: Sendable {
     case prompt(FilterTarget, TextField)
     /// The `:` command line, with the history position being browsed (nil: a fresh line).
     case command(TextField, historyIndex: Int?)
+    /// The branch list (`B`), with the row selected.
+    case branches(selected: Int)
+    /// Two branches side by side: the current one and the one picked in the list.
+    case compare(current: String, other: String)
 
     /// Whether the simulation waits while this is open: destructive dialogs and forms do, so
     /// the preview cannot go stale behind them (see README, "Dialogs").
     var holdsSimulation: Bool {
         switch self {
-        case .confirm, .schedule: true
+        case .confirm, .schedule, .branches, .compare: true
         case .none, .help, .prompt, .command: false
         }
     }

@@ -1,3 +1,4 @@
+import AureonScenario
 import AureonTUI
 
 /// How the console looks and reacts: resolved once at start-up from flags and files.
@@ -21,12 +22,14 @@ public struct ConsoleSettings: Sendable {
     public var colorsDisabled: Bool
     /// Presenter mode (`--present`): captions wait for a key.
     public var presenter: PresenterSettings?
+    /// Bytes the time machine's keyframes may hold (`--keyframe-memory`).
+    public var keyframeMemory: Int
 
     public init(
         theme: Theme = .fallback, themeName: String? = nil, catalog: ThemeCatalog = ThemeCatalog(directory: nil),
         glyphs: GlyphSet = .unicode, keymap: Keymap = ConsoleAction.defaultKeymap(), speed: Double = ConsoleDefaults.speed,
         startsPaused: Bool = false, eventBudgetPerFrame: Int = 50_000, colorsDisabled: Bool = false,
-        presenter: PresenterSettings? = nil
+        presenter: PresenterSettings? = nil, keyframeMemory: Int = TimeMachine.defaultMemoryCap
     ) {
         self.theme = theme
         self.themeName = themeName ?? theme.name
@@ -38,6 +41,7 @@ public struct ConsoleSettings: Sendable {
         self.eventBudgetPerFrame = max(1, eventBudgetPerFrame)
         self.colorsDisabled = colorsDisabled
         self.presenter = presenter
+        self.keyframeMemory = keyframeMemory
     }
 
     /// The smallest terminal the full layout needs; below it a notice says so.

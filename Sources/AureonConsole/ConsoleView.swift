@@ -73,7 +73,7 @@ struct ConsoleScreen {
         let selected = app.targetNode?.index
         let first = max(0, min((selected ?? 0) - lanes / 2, model.simulation.nodes.count - lanes))
         TimelinePane(model: model, window: app.timelineWindow, panBack: app.timelinePanBack, firstLane: first, selectedLane: selected,
-                     isFocused: true).render(in: layout.timeline, buffer: &buffer)
+                     isFocused: true, scrubCursor: app.scrubCursor, causality: app.causality).render(in: layout.timeline, buffer: &buffer)
         FaultsPane(model: model, isFocused: false).render(in: layout.timelineFaults, buffer: &buffer)
     }
 
@@ -168,16 +168,24 @@ struct ConsoleScreen {
         case .schedule: hints = [.init(keys: "tab", label: "next field"), .init(keys: "enter", label: "schedule"), .init(keys: "esc", label: "cancel")]
         case .command: hints = [.init(keys: "tab", label: "complete"), .init(keys: unicode ? "↑↓" : "up/down", label: "history"),
                                 .init(keys: "enter", label: "run"), .init(keys: "esc", label: "cancel")]
+        case .branches: hints = [.init(keys: unicode ? "↑↓" : "up/down", label: "select"), .init(keys: "enter", label: "switch"),
+                                 .init(keys: "c", label: "compare"), .init(keys: "esc", label: "close")]
+        case .compare: hints = [.init(keys: "any key", label: "back to the list")]
         default:
             let items: [(action: String, label: String)]
             if model.isReplay {
                 items = [("pause", "pause"), ("step", "step"), ("faster", "speed"), ("timeline", "timeline"), ("open", "detail")]
+            } else if app.showsTimeline {
+                items = [("left", "scrub"), ("open", "jump there"), ("jump_back", "back 10s"), ("jump_forward", "forward 10s"),
+                         ("previous_notable", "prev event"), ("next_notable", "next event"), ("branches", "branches"), ("pan_back", "pan"),
+                         ("zoom_in", "zoom"), ("timeline", "main view")]
             } else if app.detailNode != nil {
                 items = [("back", "back"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill"), ("restart", "restart"), ("pause", "pause")]
             } else {
                 // What a newcomer needs first; everything else is one `?` away.
                 items = [("down", "select"), ("open", "detail"), ("command", "command"), ("filter_nodes", "filter"), ("drain", "drain"),
-                         ("kill", "kill"), ("mark", "mark"), ("sort", "sort"), ("partition", "partition"), ("timeline", "timeline"),
+                         ("kill", "kill"), ("timeline", "timeline"), ("jump_back", "rewind"), ("next_notable", "next event"),
+                         ("branches", "branches"), ("mark", "mark"), ("sort", "sort"), ("partition", "partition"),
                          ("pause", "pause"), ("faster", "speed")]
             }
             hints = keymap.keyHints(items, unicode: unicode)
@@ -204,6 +212,14 @@ struct ConsoleScreen {
             buffer.render(dialog, in: area)
         case .schedule(let form):
             buffer.render(form.widget(theme: theme, glyphs: glyphs), in: area)
+        case .branches(let selected):
+            guard let machine = app.machine else { break }
+            buffer.render(BranchListView(tree: machine.tree, current: machine.currentBranch, selected: selected, theme: theme, glyphs: glyphs),
+                          in: layout.body)
+        case let .compare(current, other):
+            guard let machine = app.machine, let a = machine.tree.branch(named: current), let b = machine.tree.branch(named: other) else { break }
+            buffer.render(BranchCompareView(comparison: BranchComparison(a, b, workLost: app.workLost(on:), naming: model.naming),
+                                            theme: theme, glyphs: glyphs), in: layout.body)
         case .help:
             let help = HelpOverlay(
                 title: "Help (keys from the live keymap)", sections: model.keymap.helpSections(sectionOrder: ConsoleAction.helpSectionOrder),

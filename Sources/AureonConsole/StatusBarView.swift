@@ -52,7 +52,19 @@ struct StatusBarView: Widget {
         if model.isReplay { left.append(Span(" REPLAY ", style: theme.style(.warning).adding([.bold, .reverse]))) }
         let clock = detail == .compact || detail == .minimal ? String(simulation.now.description.prefix(8)) : simulation.now.description
         let seed = detail == .full ? "\(pointer)seed \(simulation.configuration.seed)" : ""
-        left.append(Span("\(seed)\(pointer)t \(clock)\(pointer)", style: bar))
+        if let history = model.history, history.isInPast {
+            // "⏪ 00:02:30 of 00:05:10 · branch main": the moment shown, the branch's present.
+            left.append(Span("\(seed)\(pointer)", style: bar))
+            let rewind = glyphs.isUnicode ? "⏪" : "<<"
+            let dot = glyphs.isUnicode ? "·" : "-"
+            left.append(Span("\(rewind) \(ConsoleApp.clock(simulation.now)) of \(ConsoleApp.clock(history.present)) \(dot) branch \(history.branch)",
+                             style: theme.style(.warning).adding(.bold)))
+            left.append(Span(pointer, style: bar))
+        } else if let history = model.history, history.branchCount > 1 {
+            left.append(Span("\(seed)\(pointer)t \(clock) \(glyphs.isUnicode ? "·" : "-") branch \(history.branch)\(pointer)", style: bar))
+        } else {
+            left.append(Span("\(seed)\(pointer)t \(clock)\(pointer)", style: bar))
+        }
         left.append(Span(ConsoleFormat.speed(speed, glyphs: glyphs) + " ", style: theme.style(.accent)))
         let state: Span
         if model.isHeldByDialog {

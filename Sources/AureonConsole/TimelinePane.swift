@@ -15,6 +15,10 @@ struct TimelinePane: Widget {
     let firstLane: Int
     let selectedLane: Int?
     let isFocused: Bool
+    /// The scrubber's moment (left/right move it, enter jumps there), nil when not scrubbing.
+    var scrubCursor: VirtualTime?
+    /// Causality analysis drawn over the lanes (its probability row replaces the legend).
+    var causality: ConsoleCausality?
 
     static let nameWidth = 9
 
@@ -62,7 +66,8 @@ struct TimelinePane: Widget {
         let timeline = model.feed.timeline
         let dot = glyphs.separator
         let position = panBack == .zero ? "last \(window)" : "\(window) ending \(panBack) ago"
-        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom",
+        let scrubber = scrubCursor.map { " \(dot) scrubber \(ConsoleApp.clock($0)) (enter jumps, esc drops)" } ?? ""
+        let block = theme.block(title: "Timeline \(dot) \(position) \(dot) \(timeline.lanes.count) lanes \(dot) [ ] pan  z Z zoom\(scrubber)\(causalityTitle)",
                                 isFocused: isFocused, glyphs: glyphs)
         buffer.render(block, in: area)
         let inner = block.inner(area)
@@ -107,8 +112,21 @@ struct TimelinePane: Widget {
                 buffer.put(String(cell.0), x: inner.x + Self.nameWidth + 1 + x, y: y, style: style, maxWidth: 1)
             }
         }
+        if let cursor = scrubCursor {
+            // The scrubber: a column across the lanes at its moment (pinned to an edge when outside the window).
+            let x = inner.x + Self.nameWidth + 1 + min(max(0, column(cursor)), columns - 1)
+            let mark: Character = cursor > now ? (glyphs.isUnicode ? "▶" : ">") : cursor < start ? (glyphs.isUnicode ? "◀" : "<") : (glyphs.isUnicode ? "┃" : "|")
+            for row in 0..<laneRows {
+                buffer.put(String(mark), x: x, y: inner.y + row, style: theme.style(.accent).adding(.bold), maxWidth: 1)
+            }
+        }
         let axisY = inner.y + inner.height - 2
         renderTicks(y: axisY, x: inner.x + Self.nameWidth + 1, columns: columns, start: start, end: now, present: present, buffer: &buffer)
+        if let causality {
+            renderProbability(causality, y: axisY + 1, x: inner.x, columns: columns, time: { start + VirtualDuration(microseconds: microsPerColumn * Int64($0)) },
+                              buffer: &buffer)
+            return
+        }
         var x = inner.x
         let outcomes: [(ExecutionTimeline.Outcome, String)] = [
             (.committed, "committed"), (.running, "running"), (.redelivered, "redelivered"), (.rejected, "rejected"),
@@ -122,6 +140,32 @@ struct TimelinePane: Widget {
         }
         buffer.put("fault (underlined under bars): p partition  s slow  f flaky  k clock_skew  c checkpoint_failures", x: x, y: axisY + 1,
                    style: theme.style(.warning), maxWidth: max(0, inner.x + inner.width - x))
+    }
+
+    /// The analysis' progress bar while it runs, then its verdict.
+    private var causalityTitle: String {
+        guard let causality else { return "" }
+        let dot = glyphs.separator
+        guard let report = causality.report else {
+            let width = 12
+            let filled = causality.itemsDone * width / max(1, causality.analysis.itemCount)
+            let bar = String(repeating: glyphs.isUnicode ? "█" : "#", count: filled) + String(repeating: glyphs.isUnicode ? "░" : ".", count: width - filled)
+            return " \(dot) causality \(bar) \(causality.itemsDone)/\(causality.analysis.itemCount) esc cancels"
+        }
+        return " \(dot) P(\(report.outcome)) inevitable " + (report.inevitableAt.map { "from \(ConsoleApp.clock($0))" } ?? "nowhere probed")
+    }
+
+    /// P(outcome) under every column: a level glyph per column from the latest moment analysed before it.
+    private func renderProbability(_ causality: ConsoleCausality, y: Int, x: Int, columns: Int, time: (Int) -> VirtualTime,
+                                   buffer: inout CellBuffer) {
+        buffer.put("P(outcome)".padded(toWidth: Self.nameWidth + 1), x: x, y: y, style: theme.style(.accent).adding(.bold), maxWidth: Self.nameWidth + 1)
+        let levels: [Character] = glyphs.isUnicode ? [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [" ", ".", ":", "-", "=", "+", "*", "#", "@"]
+        for column in 0..<columns {
+            guard let probability = causality.probability(at: time(column)) else { continue }
+            let level = probability > 0 ? max(1, Int((probability * Double(levels.count - 1)).rounded())) : 0
+            let style = probability >= causality.analysis.threshold ? theme.style(.error) : theme.style(.accent)
+            buffer.put(String(levels[level]), x: x + Self.nameWidth + 1 + column, y: y, style: style, maxWidth: 1)
+        }
     }
 
     /// Fault periods are shaded with their kind's letter, so two faults read apart under the bars.

@@ -32,8 +32,10 @@ struct ConsoleCommand: ParsableCommand {
 
     @OptionGroup var cluster: ClusterFlags
     @OptionGroup var look: ConsoleLookFlags
-    @Option(name: .long, help: "Write a recording of the session on exit (replay it with `aureon replay FILE`).")
+    @Option(name: .long, help: "Write a recording of the session on exit, every branch included (`aureon replay FILE --branch NAME`).")
     var record: String?
+    @Option(name: .customLong("keyframe-memory"), help: "Memory the time machine's keyframes may hold (default 256MiB).")
+    var keyframeMemory: String?
     @Option(name: .long, help: "Play a recording back visibly (pause, step and speed still work).")
     var replay: String?
     @Flag(name: .long, help: "Presenter mode: each caption holds the simulation until → / space / enter.")
@@ -43,10 +45,13 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         var settings = try look.makeSettings()
+        if let keyframeMemory {
+            settings.keyframeMemory = try ByteSizeFlag.parse(keyframeMemory, flag: "--keyframe-memory", range: (1 << 20)...(64 << 30))
+        }
         let app: ConsoleApp
         if let replay {
-            guard cluster.scenario == nil, record == nil, !present else {
-                throw InputError("--replay plays a recording alone: drop --scenario, --record and --present")
+            guard cluster.scenario == nil, record == nil, !present, keyframeMemory == nil else {
+                throw InputError("--replay plays a recording alone: drop --scenario, --record, --present and --keyframe-memory")
             }
             let recording = try RecordingReader.load(path: replay)
             let feed = ConsoleEventFeed(nodeCount: recording.configuration.nodeCount)
@@ -75,7 +80,9 @@ struct ConsoleCommand: ParsableCommand {
         try Self.drive(app)
         if let recordFile {
             let name = cluster.scenario.map { ($0 as NSString).lastPathComponent } ?? "console"
-            recordFile.write(Recording(scenarioName: name, simulation: app.simulation).text)
+            let recording = app.machine.map { Recording(scenarioName: name, configuration: app.simulation.configuration, tree: $0.tree) }
+                ?? Recording(scenarioName: name, simulation: app.simulation)
+            recordFile.write(recording.text)
             try recordFile.commit()
         }
         try Self.exitIfSignalled()

@@ -13,6 +13,10 @@ enum ConsoleCommandLine {
     enum Command: Equatable {
         case quit, help
         case speed(Double)
+        /// Go to this moment of the current branch.
+        case goto(VirtualTime)
+        /// Causality analysis of this outcome over the current branch.
+        case explore(OutcomePredicate)
         case theme(String)
         /// Cluster actions, one per node named (or one without a node).
         case actions(verb: String, [Target])
@@ -26,7 +30,7 @@ enum ConsoleCommandLine {
     /// Verbs taking node names (a pattern) as their argument.
     static let nodeVerbs: Set<String> = ["drain", "resume", "kill", "restart", "partition", "heal", "slow", "flaky",
                                          "checkpoint_failures", "clock_skew"]
-    static let consoleVerbs = ["q", "quit", "help", "speed", "theme"]
+    static let consoleVerbs = ["q", "quit", "help", "speed", "theme", "goto", "explore"]
     /// Nodes one command may name at most (a pattern matching more is refused, not truncated).
     static let maximumNodesPerCommand = 1_000
 
@@ -44,6 +48,17 @@ enum ConsoleCommandLine {
                 return .failure(CommandLineError("speed takes one number between 0.25 and 1000"))
             }
             return .success(.speed(value))
+        case "goto":
+            guard words.count == 1, let time = moment(words[0]) else {
+                return .failure(CommandLineError("goto takes one time such as 00:02:30, 2:30 or 2m30s\(words.count == 1 ? " (got '\(words[0])')" : "")"))
+            }
+            return .success(.goto(time))
+        case "explore":
+            do {
+                return .success(.explore(try OutcomePredicate.parse(words.joined(separator: " "), flag: "explore")))
+            } catch {
+                return .failure(CommandLineError(error.message))
+            }
         case "theme":
             guard words.count == 1 else { return .failure(CommandLineError("theme takes one name (\(themes.joined(separator: ", ")))")) }
             return .success(.theme(words[0]))
@@ -90,6 +105,17 @@ enum ConsoleCommandLine {
         }
         let entry = (["at: 0s", "\(verb): \(value)"] + fields).joined(separator: ", ")
         return action(from: entry, nodeCount: nodeCount).map { .actions(verb: verb, [Target(node: nil, action: $0)]) }
+    }
+
+    /// `HH:MM:SS[.mmm]`, `MM:SS` or a duration (`2m30s`) since the start.
+    static func moment(_ text: String) -> VirtualTime? {
+        guard text.contains(":") else { return DurationFormat.parse(text).map { .zero + $0 } }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) && $0.count <= 4 }),
+              let seconds = Double(parts.last!), seconds >= 0, seconds < 60, parts.last!.first?.isNumber == true else { return nil }
+        let whole = parts.dropLast().reduce(Int64(0)) { $0 * 60 + Int64($1)! }
+        if parts.count == 3, let minutes = Int64(parts[1]), minutes >= 60 { return nil }
+        return .zero + .microseconds(whole * 60_000_000 + Int64((seconds * 1_000_000).rounded()))
     }
 
     /// Nodes whose whole name matches `pattern` (a regex; a plain name is itself one), in node order.

@@ -1,4 +1,5 @@
 import AureonCluster
+import AureonScenario
 
 /// What the console learns from every event as it is recorded: the timeline and per-node event
 /// counts. Installed as the simulation's event sink when it is built, so a frame that runs
@@ -11,6 +12,8 @@ public final class ConsoleEventFeed {
     /// only nodes whose health or faults can have changed meanwhile (``NodeAggregates``).
     private var touchedNodes: [Int] = []
     private var isTouched: [Bool]
+    /// The current branch's kills, faults, expiries, stale writes and violations.
+    var notable = NotableMoments()
 
     public init(nodeCount: Int) {
         timeline = ExecutionTimeline(nodeCount: nodeCount)
@@ -44,5 +47,34 @@ public final class ConsoleEventFeed {
             }
         }
         timeline.ingest(event)
+        notable.record(event)
+    }
+
+    /// What the feed has derived so far, to keep beside a keyframe.
+    func derivedState() -> DerivedState {
+        DerivedState(timeline: timeline, eventsPerNode: eventsPerNode)
+    }
+
+    /// Puts back what the feed had derived at a keyframe (a jump then runs forward from it).
+    func restore(_ state: DerivedState) {
+        timeline = state.timeline
+        eventsPerNode = state.eventsPerNode
+    }
+
+    /// The feed's timeline and counts at one keyframe (``TimeMachine/attach``).
+    final class DerivedState: KeyframeAttachment {
+        let timeline: ExecutionTimeline
+        let eventsPerNode: [Int]
+
+        init(timeline: ExecutionTimeline, eventsPerNode: [Int]) {
+            self.timeline = timeline
+            self.eventsPerNode = eventsPerNode
+        }
+
+        var estimatedByteCount: Int {
+            let bars = timeline.lanes.reduce(0) { $0 + $1.bars.count } * MemoryLayout<ExecutionTimeline.Bar>.stride
+            let faults = timeline.lanes.reduce(0) { $0 + $1.faults.count } * (MemoryLayout<ExecutionTimeline.FaultSpan>.stride + 16)
+            return bars + faults + eventsPerNode.count * 8 * 2
+        }
     }
 }

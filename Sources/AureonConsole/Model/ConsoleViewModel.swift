@@ -28,10 +28,21 @@ struct ConsoleViewModel {
     let themeLabel: String
     /// True while a destructive dialog holds the simulation still.
     let isHeldByDialog: Bool
+    /// Where the history shown stands (nil in a replay, which has no time machine).
+    let history: HistoryStatus?
 
     var naming: NodeNaming { simulation.naming }
 
     func health(of index: Int) -> DisplayedHealth { simulation.displayedHealth(of: index) }
+}
+
+/// What the status bar says about time travel: in the past, how far back and on which branch.
+struct HistoryStatus {
+    let isInPast: Bool
+    /// The branch's furthest point.
+    let present: VirtualTime
+    let branch: String
+    let branchCount: Int
 }
 
 extension ConsoleApp {
@@ -42,6 +53,8 @@ extension ConsoleApp {
             simulation: simulation, feed: feed, theme: settings.theme, glyphs: settings.glyphs, keymap: settings.keymap,
             now: simulation.now, healthCounts: aggregates.healthCounts, faults: faults, badges: faultBadges, listed: listedNodes,
             isReplay: isReplay, themeLabel: settings.colorsDisabled ? "none (NO_COLOR)" : settings.themeName,
-            isHeldByDialog: overlay.holdsSimulation)
+            isHeldByDialog: overlay.holdsSimulation,
+            history: machine.map { HistoryStatus(isInPast: $0.isInPast, present: $0.branch.end.time, branch: $0.currentBranch,
+                                                 branchCount: $0.tree.branches.count) })
     }
 }

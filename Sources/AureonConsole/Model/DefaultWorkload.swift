@@ -11,13 +11,21 @@ struct DefaultWorkload: Sendable {
 
     private(set) var nextCheck: VirtualTime = .zero + checkInterval
 
-    mutating func feed(_ simulation: ClusterSimulation) {
+    /// Checks whether a run is due; `perform` carries the schedule out (through the time
+    /// machine, so the branch records it). Not called in the past: the recorded future
+    /// already holds the runs it scheduled there.
+    mutating func feed(_ simulation: ClusterSimulation, perform: (OperatorAction) -> Void) {
         guard simulation.now >= nextCheck else { return }
         nextCheck = simulation.now + Self.checkInterval
         // Bounded by the runs scheduled so far (one per run's length of virtual time).
         let stillEarly = simulation.runs.contains { !$0.isComplete && $0.iteration < $0.spec.maxIterations }
         guard !stillEarly else { return }
         // A refused run (say, every node killed) leaves its run_refused event; try again later.
-        try? simulation.perform(.schedule(ConsoleDefaults.repeatingRun(id: simulation.nextRunID())))
+        perform(.schedule(ConsoleDefaults.repeatingRun(id: simulation.nextRunID())))
+    }
+
+    /// After a fork or a branch switch: the next check an interval from `now`.
+    mutating func resync(now: VirtualTime) {
+        nextCheck = now + Self.checkInterval
     }
 }

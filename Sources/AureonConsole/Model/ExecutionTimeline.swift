@@ -43,6 +43,9 @@ public struct ExecutionTimeline {
     public static let faultsPerLane = 32
 
     public private(set) var lanes: [Lane]
+    /// Time spent in executions that ended without committing (expired, killed, fenced off,
+    /// failed): the work-seconds lost that the branch comparison shows.
+    public private(set) var workLost = VirtualDuration.zero
 
     public init(nodeCount: Int) {
         lanes = Array(repeating: Lane(), count: nodeCount)
@@ -60,15 +63,15 @@ public struct ExecutionTimeline {
             // mark the bar and leave it open until the holder stops.
             if let task = event.task, let index = lanes[lane].bars.lastIndex(where: { $0.task == task && $0.end == nil }) {
                 lanes[lane].bars[index].outcome = .redelivered
-                if !holderMayContinue(lane: lane) { lanes[lane].bars[index].end = event.time }
+                if !holderMayContinue(lane: lane) { end(lane: lane, bar: index, at: event.time) }
             }
         case .staleWriteRejected, .alreadyCommitted: close(event.task, lane: lane, at: event.time, as: .rejected)
         case .leaseAbandoned: close(event.task, lane: lane, at: event.time, as: .failed)
         case .taskFailed, .validationRejected: close(event.task, lane: lane, at: event.time, as: .failed)
         case .nodeKilled:
             for index in lanes[lane].bars.indices where lanes[lane].bars[index].end == nil {
-                lanes[lane].bars[index].end = event.time
                 lanes[lane].bars[index].outcome = .redelivered
+                end(lane: lane, bar: index, at: event.time)
             }
             startFault("killed", lane: lane, at: event.time)
         case .nodeRestarted: endFaults(lane: lane, at: event.time)
@@ -93,8 +96,14 @@ public struct ExecutionTimeline {
 
     private mutating func close(_ task: TaskID?, lane: Int, at time: VirtualTime, as outcome: Outcome) {
         guard let task, let index = lanes[lane].bars.lastIndex(where: { $0.task == task && $0.end == nil }) else { return }
-        lanes[lane].bars[index].end = time
         lanes[lane].bars[index].outcome = outcome
+        end(lane: lane, bar: index, at: time)
+    }
+
+    /// Ends a bar with the outcome it has; an execution that did not commit counts as work lost.
+    private mutating func end(lane: Int, bar index: Int, at time: VirtualTime) {
+        lanes[lane].bars[index].end = time
+        if lanes[lane].bars[index].outcome != .committed { workLost = workLost + (time - lanes[lane].bars[index].start) }
     }
 
     private mutating func startFault(_ label: String, lane: Int, at time: VirtualTime) {

@@ -19,6 +19,12 @@ public final class TimeMachine {
     /// Operator actions of the current branch already applied to the simulation.
     private var appliedInteractive = 0
     private var interactive: [PerformedAction] = []
+    /// Called at every keyframe for the watcher's derived state, kept beside the snapshot.
+    public var attach: (() -> any KeyframeAttachment)?
+    /// Called after a keyframe is restored, before the history runs forward from it: the
+    /// watcher puts its derived state back (the attachment is nil for keyframes taken before
+    /// ``attach`` was set).
+    public var onRestore: ((Keyframe) -> Void)?
 
     /// 256 MiB: a one-hour session of the default console cluster keeps keyframes a few
     /// seconds apart within it.
@@ -29,8 +35,10 @@ public final class TimeMachine {
     /// Starts on branch main at the simulation's current position (normally time zero), with
     /// a first keyframe there.
     public init(simulation: ClusterSimulation, memoryCap: Int = TimeMachine.defaultMemoryCap,
-                keyframeInterval: VirtualDuration = KeyframeTimeline.defaultInterval) {
+                keyframeInterval: VirtualDuration = KeyframeTimeline.defaultInterval,
+                attach: (() -> any KeyframeAttachment)? = nil) {
         self.simulation = simulation
+        self.attach = attach
         self.memoryCap = memoryCap
         let here = HistoryPosition(of: simulation)
         tree = BranchTree(main: Branch(name: Branch.mainName, parent: nil, fork: here, inheritedActionCount: 0,
@@ -54,7 +62,7 @@ public final class TimeMachine {
         var bytes = 0
         for timeline in timelines.values {
             for keyframe in timeline.keyframes where seen.insert(ObjectIdentifier(keyframe)).inserted {
-                bytes += keyframe.snapshot.estimatedByteCount
+                bytes += keyframe.estimatedByteCount
             }
         }
         return bytes
@@ -165,6 +173,7 @@ public final class TimeMachine {
         guard let keyframe = pick(keyframes) ?? keyframes.keyframes.first else { preconditionFailure("a branch always has its first keyframe") }
         simulation.restore(keyframe.snapshot)
         appliedInteractive = simulation.performedActions.filter { $0.origin == .interactive }.count
+        onRestore?(keyframe)
     }
 
     /// Advances in pieces that end where keyframes fall due, so that a long advance (a
@@ -184,7 +193,8 @@ public final class TimeMachine {
     private func takeKeyframeIfDue() {
         let here = position
         guard timelines[currentBranch]!.isDue(at: here), keyframes.keyframes.last.map({ $0.position < here }) ?? true else { return }
-        timelines[currentBranch]!.append(Keyframe(snapshot: simulation.snapshot(), actionCount: simulation.performedActions.count))
+        timelines[currentBranch]!.append(Keyframe(snapshot: simulation.snapshot(), actionCount: simulation.performedActions.count,
+                                                        attachment: attach?()))
         var rounds = 0
         while keyframeBytes > memoryCap, rounds < Self.thinningRoundLimit {
             let fullest = timelines.max { ($0.value.keyframes.count, $1.key) < ($1.value.keyframes.count, $0.key) }!.key
