@@ -34,12 +34,8 @@ struct ExploreOptions: ParsableArguments {
             return duration
         }
         let recording = try RecordingReader.load(path: file)
-        do {
-            return try CausalityAnalysis(recording: recording, branch: branch ?? Branch.mainName, outcome: predicate, from: start, to: end,
-                                         step: stride, variants: variants ?? Self.defaultVariants, threshold: threshold)
-        } catch {
-            throw InputError("\(file): \(error.description)")
-        }
+        return try CausalityAnalysis(recording: recording, branch: branch ?? Branch.mainName, outcome: predicate, from: start, to: end,
+                                     step: stride, variants: variants ?? Self.defaultVariants, threshold: threshold)
     }
 
     /// The worker's command line: the hidden subcommand and these same flags.
