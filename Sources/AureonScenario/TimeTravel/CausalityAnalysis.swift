@@ -35,8 +35,10 @@ public struct CausalityAnalysis: Sendable {
         }
         guard (1...Self.variantLimit).contains(variants) else { throw InputError("--variants: must be between 1 and \(Self.variantLimit)") }
         let start = from ?? .zero, end = to ?? recording.endTime
-        guard start <= end else { throw InputError("--from: \(start) is after --to \(end)") }
-        guard end <= recording.endTime else { throw InputError("--to: \(end) is after the recording's end (\(recording.endTime))") }
+        guard start <= end else {
+            throw InputError("--from: \(start) is after " + (to == nil ? "the branch's end (\(end))" : "--to \(end)"))
+        }
+        guard end <= recording.endTime else { throw InputError("--to: \(end) is after the branch's end (\(recording.endTime))") }
         let span = end - start
         let stride = step ?? max(.microseconds(1), span / 20)
         guard stride > .zero else { throw InputError("--step: must be longer than zero") }

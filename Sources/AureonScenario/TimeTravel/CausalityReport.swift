@@ -41,8 +41,9 @@ public struct CausalityReport: Sendable {
     /// probability and interval; the moments where the outcome happened and became inevitable
     /// are marked.
     public var chart: String {
+        // The scale's 0 and 1 stand over the bar's two edges.
         var lines = ["outcome \(outcome) on branch \(branch), \(variants) variants per moment",
-                     "TIME           P(outcome) 0\(String(repeating: " ", count: Self.barWidth - 1))1"]
+                     "TIME           0\(String(repeating: " ", count: Self.barWidth))1 P     [95 % interval]"]
         for point in points {
             let filled = Self.cells(point.probability), lowCell = Self.cells(point.low), highCell = Self.cells(point.high)
             let bar = String((0..<Self.barWidth).map { cell -> Character in
