@@ -68,8 +68,11 @@ public struct CausalityAnalysis: Sendable {
     private static func firstOccurrence(of outcome: OutcomePredicate, in recording: Recording) throws(InputError) -> VirtualTime? {
         let player = try RecordingPlayer(recording: recording)
         if outcome.holds(in: player.simulation) { return player.simulation.now }
-        while !player.isFinished {
-            guard player.advance(to: recording.endTime, maxEvents: 1) > 0 || !player.isFinished else { break }
+        // Each step runs one event or reaches the end; the actions are a bound's margin.
+        var steps = recording.endEventCount + recording.actions.count + 1
+        while !player.isFinished, steps > 0 {
+            steps -= 1
+            player.advance(to: recording.endTime, maxEvents: 1)
             if outcome.holds(in: player.simulation) { return player.simulation.now }
         }
         return nil
