@@ -7,7 +7,8 @@ struct AureonCommand: ParsableCommand {
         abstract: "A terminal operations console over a deterministic simulated cluster.",
         version: AureonCommand.version,
         subcommands: [
-            ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, BranchesCommand.self, FuzzCommand.self, FuzzWorkerCommand.self,
+            ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, BranchesCommand.self, ExploreCommand.self, ExploreWorkerCommand.self,
+            FuzzCommand.self, FuzzWorkerCommand.self,
             DemoCommand.self,
             BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self,
         ],

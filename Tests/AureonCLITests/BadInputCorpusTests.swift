@@ -255,7 +255,8 @@ import Testing
 
     // MARK: recordings
 
-    static var recordingCases: [Case] {
+    /// A small well-formed recording (its hash is made up: nothing here replays it to the end).
+    static var goodRecording: String {
         var configuration = ClusterConfiguration()
         configuration.nodeCount = 3
         let actions = [
@@ -263,9 +264,12 @@ import Testing
             PerformedAction(time: .zero + .seconds(2), afterEvents: 20, origin: .interactive,
                             action: .messageLoss(probability: 0.2, plane: .data, duration: .seconds(5))),
         ]
-        let good = Recording(scenarioName: "corpus", configuration: configuration, actions: actions, endTime: .zero + .seconds(10),
-                             endEventCount: 100, traceHash: "0123456789abcdef").text
-        let lines = good.split(separator: "\n").map(String.init)
+        return Recording(scenarioName: "corpus", configuration: configuration, actions: actions, endTime: .zero + .seconds(10),
+                         endEventCount: 100, traceHash: "0123456789abcdef").text
+    }
+
+    static var recordingCases: [Case] {
+        let lines = goodRecording.split(separator: "\n").map(String.init)
         func text(_ edited: [String]) -> String { edited.joined(separator: "\n") + "\n" }
         func edit(_ index: Int, _ from: String, _ to: String) -> String {
             var copy = lines
@@ -317,8 +321,36 @@ import Testing
         return result
     }
 
+    /// `explore` and `replay --branch` over a good recording: each bad flag is refused before any
+    /// variant runs.
+    static var exploreCases: [Case] {
+        let outcome = ["--outcome", "redeliveries > 0"]
+        let cases: [(String, [String], String)] = [
+            ("bad predicate", ["--outcome", "redeliveries < 3"], "--outcome"), ("unknown outcome", ["--outcome", "happiness > 0"], "--outcome"),
+            ("empty predicate", ["--outcome", ""], "--outcome"), ("run_late no duration", ["--outcome", "run_late r1"], "--outcome"),
+            ("no outcome", [], "--outcome"), ("variants zero", outcome + ["--variants", "0"], "--variants"),
+            ("variants huge", outcome + ["--variants", "100001"], "--variants"), ("step zero", outcome + ["--step", "0"], "--step"),
+            ("step not a duration", outcome + ["--step", "often"], "--step"), ("step too fine", outcome + ["--step", "1us"], "--step"),
+            ("from after to", outcome + ["--from", "8s", "--to", "2s"], "--from"), ("to after the end", outcome + ["--to", "1h"], "--to"),
+            ("from not a moment", outcome + ["--from", "25:99"], "--from"), ("unknown branch", outcome + ["--branch", "branch-7"], "--branch"),
+            ("jobs zero", outcome + ["--jobs", "0"], "--jobs"), ("jobs too many", outcome + ["--jobs", "257"], "--jobs"),
+            ("threshold zero", outcome + ["--threshold", "0"], "--threshold"), ("threshold above one", outcome + ["--threshold", "1.5"], "--threshold"),
+        ]
+        var result = cases.map { name, arguments, mentions in
+            Case(name: "explore \(name)", files: ["r.jsonl": Array(goodRecording.utf8)], arguments: ["explore", "{dir}/r.jsonl"] + arguments,
+                 location: nil, mentions: mentions)
+        }
+        result.append(Case(name: "explore missing file", files: [:], arguments: ["explore", "{dir}/none.jsonl"] + outcome,
+                           location: ("none.jsonl", nil), mentions: "no such file"))
+        result.append(Case(name: "replay unknown branch", files: ["r.jsonl": Array(goodRecording.utf8)],
+                           arguments: ["replay", "{dir}/r.jsonl", "--branch", "branch-7"], location: nil, mentions: "--branch"))
+        result.append(Case(name: "branches missing file", files: [:], arguments: ["branches", "{dir}/none.jsonl"],
+                           location: ("none.jsonl", nil), mentions: "no such file"))
+        return result
+    }
+
     static var allCases: [Case] {
-        flagCases + clusterCases + runCases + actionCases + otherScenarioCases + themeCases + keyCases + recordingCases
+        flagCases + clusterCases + runCases + actionCases + otherScenarioCases + themeCases + keyCases + recordingCases + exploreCases
     }
 
     @Test func thereAreAtLeast150Cases() {

@@ -25,8 +25,8 @@ import Testing
         let analysis = try CausalityAnalysis(recording: recording, branch: "main", outcome: try OutcomePredicate.parse("redeliveries > 0"),
                                              from: nil, to: nil, step: nil, variants: 4)
         let first = try #require(analysis.outcomeFirstAt)
-        let worker = try CausalityAnalysis.Worker(analysis)
-        let counts = analysis.moments.indices.map { index in (0..<4).filter { worker.run(moment: index, variant: $0) }.count }
+        let runner = try CausalityAnalysis.Runner(analysis)
+        let counts = analysis.moments.indices.map { index in (0..<4).filter { runner.run(moment: index, variant: $0) }.count }
         let report = analysis.report(counts)
         for point in report.points where point.time >= first { #expect(point.probability == 1) }
         let inevitable = try #require(report.inevitableAt)

@@ -6,8 +6,11 @@ import AureonEngine
 /// ``VariantSeed``; recorded operator actions and scheduled actions kept), and the share of
 /// re-runs in which the outcome happens is the outcome's probability at that moment.
 ///
-/// No I/O and no threads here: the caller splits the variants over workers with
-/// ``Worker``, each owning its own simulations, and merges their counts with ``report(_:)``.
+/// No I/O and no threads here. A ``Runner`` re-runs single variants — `aureon explore` gives
+/// each worker process one and splits the (moment, variant) items over them, the console
+/// runs a few items per frame — and ``report(_:)`` turns the counts into the result. Each
+/// item's answer depends only on the recording and its (moment, variant), so how the items are
+/// split never changes the report.
 public struct CausalityAnalysis: Sendable {
     public let recording: Recording
     public let branch: String
@@ -32,8 +35,10 @@ public struct CausalityAnalysis: Sendable {
         }
         guard (1...Self.variantLimit).contains(variants) else { throw InputError("--variants: must be between 1 and \(Self.variantLimit)") }
         let start = from ?? .zero, end = to ?? recording.endTime
-        guard start <= end else { throw InputError("--from: \(start) is after --to \(end)") }
-        guard end <= recording.endTime else { throw InputError("--to: \(end) is after the recording's end (\(recording.endTime))") }
+        guard start <= end else {
+            throw InputError("--from: \(start) is after " + (to == nil ? "the branch's end (\(end))" : "--to \(end)"))
+        }
+        guard end <= recording.endTime else { throw InputError("--to: \(end) is after the branch's end (\(recording.endTime))") }
         let span = end - start
         let stride = step ?? max(.microseconds(1), span / 20)
         guard stride > .zero else { throw InputError("--step: must be longer than zero") }
@@ -63,43 +68,58 @@ public struct CausalityAnalysis: Sendable {
     private static func firstOccurrence(of outcome: OutcomePredicate, in recording: Recording) throws(InputError) -> VirtualTime? {
         let player = try RecordingPlayer(recording: recording)
         if outcome.holds(in: player.simulation) { return player.simulation.now }
-        while !player.isFinished {
-            guard player.advance(to: recording.endTime, maxEvents: 1) > 0 || !player.isFinished else { break }
+        // Each step runs one event or reaches the end; the actions are a bound's margin.
+        var steps = recording.endEventCount + recording.actions.count + 1
+        while !player.isFinished, steps > 0 {
+            steps -= 1
+            player.advance(to: recording.endTime, maxEvents: 1)
             if outcome.holds(in: player.simulation) { return player.simulation.now }
         }
         return nil
     }
 
-    /// One worker's share: it replays the branch once to take a snapshot at every moment, then
-    /// re-runs the futures of the items it is given. Not thread-safe; one per thread.
-    public final class Worker {
-        let analysis: CausalityAnalysis
-        private var snapshots: [SimulationSnapshot] = []
+    /// Re-runs variants of the future from the analysis's moments, one at a time, in one
+    /// simulation that it restores from a snapshot per moment. Not for sharing between
+    /// threads (the simulation is single-threaded); a process or a console owns one.
+    public final class Runner {
+        public let analysis: CausalityAnalysis
         private let simulation: ClusterSimulation
+        /// The branch's state at each moment of ``CausalityAnalysis/moments``.
+        private let snapshots: [SimulationSnapshot]
+        /// The branch's operator actions (scheduled ones are in the simulation's own queue).
         private let interactive: [PerformedAction]
+        /// For each moment, how many of ``interactive`` had been applied by then.
+        private let appliedAt: [Int]
 
+        /// Replays the branch once, taking a snapshot at every moment.
         public init(_ analysis: CausalityAnalysis) throws(InputError) {
             self.analysis = analysis
             let player = try RecordingPlayer(recording: analysis.recording)
+            var snapshots: [SimulationSnapshot] = []
+            var appliedAt: [Int] = []
             for moment in analysis.moments {
                 player.advance(to: moment)
                 snapshots.append(player.simulation.snapshot())
+                appliedAt.append(player.simulation.performedActions.count { $0.origin == .interactive })
             }
             simulation = player.simulation
+            self.snapshots = snapshots
+            self.appliedAt = appliedAt
             interactive = analysis.recording.actions.filter { $0.origin == .interactive }
         }
 
-        /// Whether the outcome happens in variant `variant` of the future from moment `index`.
+        /// Whether the outcome happens in variant `variant` of the future from moment `index`
+        /// (an index into ``CausalityAnalysis/moments``).
         public func run(moment index: Int, variant: Int) -> Bool {
+            precondition(analysis.moments.indices.contains(index) && (0..<analysis.variants).contains(variant), "no such item")
             let moment = analysis.moments[index]
             simulation.restore(snapshots[index])
             let outcome = analysis.outcome
             if outcome.holds(in: simulation) { return true }
             simulation.reseed(VariantSeed.derive(seed: analysis.recording.configuration.seed, branch: analysis.branch,
                                                  moment: moment, variant: variant))
-            var next = simulation.performedActions.filter { $0.origin == .interactive }.count
+            var next = appliedAt[index]
             let horizon = max(analysis.recording.endTime, outcome.decidedBy ?? .zero)
-            let chunk = 512
             var budget = CausalityAnalysis.variantEventLimit
             while budget > 0 {
                 if outcome.holds(in: simulation) { return true }
@@ -113,13 +133,22 @@ public struct CausalityAnalysis: Sendable {
                     continue
                 }
                 let stop = next < interactive.count ? min(horizon, interactive[next].time) : horizon
-                let processed = simulation.advance(to: stop, maxEvents: chunk)
+                let processed = simulation.advance(to: stop, maxEvents: CausalityAnalysis.eventsBetweenChecks)
                 budget -= max(1, processed)
                 if processed == 0, simulation.now >= stop, next == interactive.count { break }
             }
             return outcome.holds(in: simulation)
         }
+
+        /// How many of variants `variants` of the future from moment `index` see the outcome.
+        public func count(moment index: Int, variants: Range<Int>) -> Int {
+            variants.count { run(moment: index, variant: $0) }
+        }
     }
+
+    /// Events a variant processes between two looks at the outcome: a variant stops soon after
+    /// its outcome holds, and looking costs little next to this many events.
+    static let eventsBetweenChecks = 512
 
     /// The result, from the number of variants in which the outcome happened, per moment.
     public func report(_ successes: [Int]) -> CausalityReport {
@@ -138,70 +167,5 @@ public struct CausalityAnalysis: Sendable {
         }
         return CausalityReport(outcome: outcome.description, branch: branch, variants: variants, threshold: threshold, points: points,
                                outcomeFirstAt: outcomeFirstAt, inevitableAt: inevitable)
-    }
-}
-
-/// What `aureon explore` prints.
-public struct CausalityReport: Sendable {
-    public struct Point: Sendable {
-        public let time: VirtualTime
-        public let successes: Int
-        public let probability: Double
-        public let low: Double
-        public let high: Double
-    }
-
-    public let outcome: String
-    public let branch: String
-    public let variants: Int
-    public let threshold: Double
-    public let points: [Point]
-    public let outcomeFirstAt: VirtualTime?
-    public let inevitableAt: VirtualTime?
-
-    public var json: String {
-        JSONText.object([
-            ("outcome", JSONText.string(outcome)), ("branch", JSONText.string(branch)), ("variants", String(variants)),
-            ("threshold", JSONText.number(threshold)),
-            ("moments", JSONText.array(points.map { point in
-                JSONText.object([
-                    ("t_us", String(point.time.microseconds)), ("probability", JSONText.number(Self.rounded(point.probability))),
-                    ("low", JSONText.number(Self.rounded(point.low))), ("high", JSONText.number(Self.rounded(point.high))),
-                ])
-            })),
-            ("outcome_first_at_us", outcomeFirstAt.map { String($0.microseconds) } ?? "null"),
-            ("inevitable_at_us", inevitableAt.map { String($0.microseconds) } ?? "null"),
-        ])
-    }
-
-    /// Width of the chart's bars, in cells.
-    public static let barWidth = 40
-
-    /// A line per moment: clock, bar (the interval's span shaded), probability and interval.
-    public var chart: String {
-        var lines = ["outcome \(outcome) on branch \(branch) · \(variants) variants per moment",
-                     "TIME       P(outcome)  0 \(String(repeating: " ", count: Self.barWidth - 4)) 1"]
-        for point in points {
-            let filled = Int((point.probability * Double(Self.barWidth)).rounded())
-            let lowCell = Int((point.low * Double(Self.barWidth)).rounded()), highCell = Int((point.high * Double(Self.barWidth)).rounded())
-            let bar = (0..<Self.barWidth).map { cell -> String in
-                if cell < filled { return "█" }
-                return cell >= lowCell && cell < highCell ? "░" : "·"
-            }.joined()
-            var line = "\(DurationFormat.clock(point.time))   |\(bar)| \(Self.fixed(point.probability)) [\(Self.fixed(point.low)), \(Self.fixed(point.high))]"
-            if point.time == inevitableAt { line += "  ◀ inevitable" }
-            if point.time == outcomeFirstAt { line += "  ◀ happened" }
-            lines.append(line)
-        }
-        lines.append("happened at: " + (outcomeFirstAt.map(DurationFormat.clock) ?? "never in the recording"))
-        lines.append("inevitable (p ≥ \(Self.fixed(threshold)) from then on) at: " + (inevitableAt.map(DurationFormat.clock) ?? "not within the moments probed"))
-        return lines.joined(separator: "\n")
-    }
-
-    static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
-    static func fixed(_ value: Double) -> String {
-        let thousandths = Int((value * 1000).rounded())
-        let fraction = String(thousandths % 1000)
-        return "\(thousandths / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 }
