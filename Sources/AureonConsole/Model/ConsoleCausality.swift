@@ -7,7 +7,7 @@ import AureonScenario
 /// the left so the probability is drawn over the timeline as it fills in.
 final class ConsoleCausality {
     /// The analysis' single-threaded item runner (one per analysis; it owns its simulations).
-    typealias Runner = CausalityAnalysis.Worker
+    typealias Runner = CausalityAnalysis.Runner
 
     let analysis: CausalityAnalysis
     private let runner: Runner
