@@ -106,6 +106,6 @@ let package = Package(
         .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine", "AureonTraining", "AureonScenario"],
                     exclude: ["Snapshots"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
-        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine", "AureonTraining"], swiftSettings: strict),
+        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine", "AureonTraining", "AureonPostgres"], swiftSettings: strict),
     ]
 )

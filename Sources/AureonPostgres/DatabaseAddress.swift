@@ -22,10 +22,10 @@ public struct DatabaseAddress: Sendable, Equatable, CustomStringConvertible {
     public init(url: String) throws(LiveError) {
         guard let parts = URLComponents(string: url), let scheme = parts.scheme,
               scheme == "postgres" || scheme == "postgresql" else {
-            throw LiveError(.input, "--db: \(url.prefix(80)) is not a postgres://user@host:port/database URL")
+            throw LiveError(.input, "database URL '\(url.prefix(80))' is not postgres://user@host:port/database")
         }
         guard let host = parts.host, !host.isEmpty else {
-            throw LiveError(.input, "--db: \(url.prefix(80)) names no host")
+            throw LiveError(.input, "database URL '\(url.prefix(80))' names no host")
         }
         let database = String(parts.path.drop(while: { $0 == "/" }))
         self.init(host: host, port: parts.port ?? 5432, user: parts.user ?? "postgres",

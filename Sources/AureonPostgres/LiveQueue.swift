@@ -20,7 +20,7 @@ public struct LiveQueue: Sendable {
             let connection = try await PostgresConnection.connect(configuration: address.configuration, id: 1, logger: logger)
             return LiveQueue(connection: connection, logger: logger)
         } catch {
-            throw LiveError(.input, "cannot reach the database at \(address): \(String(describing: error).prefix(160))")
+            throw LiveError(.input, "cannot reach the database at \(address): \(LiveError.reason(error))")
         }
     }
 

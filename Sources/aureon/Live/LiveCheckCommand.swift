@@ -26,7 +26,7 @@ struct LiveCheckCommand: ParsableCommand {
                 return history
             } catch {
                 await queue.close()
-                throw LiveError(.io, "reading the history from \(address) failed: \(String(describing: error).prefix(160))")
+                throw LiveError(.io, "reading the history from \(address) failed: \(LiveError.reason(error))")
             }
         }
         let report = LiveHistoryCheck.check(history)
