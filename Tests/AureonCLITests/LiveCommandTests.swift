@@ -86,4 +86,16 @@ struct LiveCommandTests {
         #expect(malformed.status == 2)
         #expect(malformed.stderr == "aureon: database URL 'http://example' is not postgres://user@host:port/database\n")
     }
+
+    @Test func benchDrainsEveryJobAndChecksTheHistory() throws {
+        let result = try CLI.run(["live", "bench", "--jobs", "200", "--workers", "2", "--json"])
+        #expect(result.status == 0)
+        let summary = try CLI.summary(result)
+        #expect(summary["acked"] as? Int == 200)
+        #expect(summary["open"] as? Int == 0)
+        #expect(summary["history_check"] as? String == "passed")
+        let bad = try CLI.run(["live", "bench", "--workers", "0"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "aureon: --workers: 0 is outside 1…64\n")
+    }
 }

@@ -13,32 +13,10 @@ struct LiveQueueTests {
     @Test func concurrentWorkersCompleteEveryShardExactlyOnce() async throws {
         let fixture = try PostgresFixture()
         let coordinator = try await fixture.queue()
-        let names = ["node-1", "node-2", "node-3", "node-4"]
-        let run = try await coordinator.schedule(run: "drain", maxReceiveCount: 5, shards: shards(400, placedOn: names))
-        var workers: [(LiveQueue, NodeIdentity)] = []
-        for name in names {
-            let queue = try await fixture.queue()
-            workers.append((queue, try await queue.join(node: name, pid: 1, host: "test")))
-        }
-        let acked = try await withThrowingTaskGroup(of: Int.self) { group in
-            for (queue, node) in workers {
-                group.addTask {
-                    var acked = 0
-                    // Bounded: 400 shards at up to 8 a lease need at most 50 rounds per worker alone.
-                    for _ in 0..<1_000 {
-                        let leased = try await queue.lease(for: node, limit: 8, visibilitySeconds: 60)
-                        if leased.isEmpty { break }
-                        for lease in leased {
-                            #expect(try await queue.checkpoint(lease, progressMicros: lease.workMicros / 2) == .applied)
-                            #expect(try await queue.ack(lease) == .applied)
-                            acked += 1
-                        }
-                    }
-                    return acked
-                }
-            }
-            return try await group.reduce(0, +)
-        }
+        // QueueDrain's workers are node-1 … node-4, the names the shards are placed on.
+        let run = try await coordinator.schedule(run: "drain", maxReceiveCount: 5,
+                                                 shards: shards(400, placedOn: ["node-1", "node-2", "node-3", "node-4"]))
+        let acked = try await QueueDrain.run(address: fixture.server.address, workers: 4, batch: 8, checkpoints: true, prefix: "node")
         #expect(acked == 400)
         #expect(try await coordinator.counts(run: run) == ShardCounts(open: 0, committed: 400, deadLettered: 0))
         let report = LiveHistoryCheck.check(try await coordinator.history())
