@@ -68,7 +68,7 @@ let package = Package(
         // statements (the only target that talks to PostgreSQL).
         .target(
             name: "AureonPostgres",
-            dependencies: ["AureonCluster", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["AureonCluster", "AureonEngine", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
         // ncurses, confined behind one backend type in AureonTUI.
@@ -100,7 +100,7 @@ let package = Package(
         // Test targets name every module they import, so incremental builds track them all.
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTrainingTests", dependencies: ["AureonTraining", "AureonTrainingStore", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
-        .testTarget(name: "AureonPostgresTests", dependencies: ["AureonPostgres", "AureonCluster"], swiftSettings: strict),
+        .testTarget(name: "AureonPostgresTests", dependencies: ["AureonPostgres", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
         // Snapshots/ holds golden screens the tests read by path (#filePath), not bundled resources.
         .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine", "AureonTraining", "AureonScenario"],

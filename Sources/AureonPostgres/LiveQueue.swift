@@ -79,16 +79,61 @@ public struct LiveQueue: Sendable {
         return NodeIdentity(name: name, incarnation: try await single(Int.self, sql, binds))
     }
 
-    /// Records a heartbeat; `.fenced` tells a node its incarnation was declared dead.
+    /// Records a heartbeat; `.fenced` tells a node its incarnation was declared dead. A node
+    /// the coordinator had marked unresponsive is healthy again once heard (`node_recovered`).
     public func heartbeat(_ node: NodeIdentity) async throws -> WriteOutcome {
         var binds = PostgresBindings()
         binds.append(node.name)
         binds.append(node.incarnation)
         let sql = """
-            UPDATE nodes SET heartbeat_at = now()
-            WHERE name = $1 AND incarnation = $2 AND fenced_through < $2 RETURNING 1
+            WITH beat AS (
+                -- The self-join reads the health before this update (the statement's snapshot).
+                UPDATE nodes n SET heartbeat_at = now(), health = CASE WHEN n.health = 'unresponsive' THEN 'healthy' ELSE n.health END
+                FROM nodes old
+                WHERE n.name = $1 AND n.incarnation = $2 AND n.fenced_through < $2 AND old.name = n.name
+                RETURNING old.health AS was
+            ), logged AS (
+                INSERT INTO events (kind, node, incarnation)
+                SELECT '\(EventKind.nodeRecovered.rawValue)', $1, $2 FROM beat WHERE was = 'unresponsive'
+            )
+            SELECT count(*) FROM beat
             """
-        return try await rows(sql, binds).isEmpty ? .fenced : .applied
+        return try await single(Int64.self, sql, binds) == 0 ? .fenced : .applied
+    }
+
+    /// Marks a silent node unresponsive (it leases nothing until heard again); false when it
+    /// was not healthy or draining, or was superseded.
+    public func markUnresponsive(_ node: NodeIdentity, reason: String) async throws -> Bool {
+        var binds = PostgresBindings()
+        binds.append(node.name)
+        binds.append(node.incarnation)
+        binds.append(reason)
+        let sql = """
+            WITH marked AS (
+                UPDATE nodes SET health = 'unresponsive'
+                WHERE name = $1 AND incarnation = $2 AND fenced_through < $2 AND health IN ('healthy', 'draining') RETURNING 1
+            ), logged AS (
+                INSERT INTO events (kind, node, incarnation, detail) SELECT '\(EventKind.nodeUnresponsive.rawValue)', $1, $2, $3 FROM marked
+            )
+            SELECT count(*) FROM marked
+            """
+        return try await single(Int64.self, sql, binds) == 1
+    }
+
+    /// Every node incarnation not yet fenced, with its health and how long (by the database's
+    /// clock, the one every machine shares) since it was last heard.
+    public func liveNodes() async throws -> [LiveNodeStatus] {
+        let sql = """
+            SELECT name, incarnation, health, (extract(epoch FROM now() - heartbeat_at) * 1000000)::bigint
+            FROM nodes WHERE fenced_through < incarnation ORDER BY name
+            """
+        var nodes: [LiveNodeStatus] = []
+        for row in try await rows(sql, PostgresBindings()) {
+            let (name, incarnation, health, silence) = try row.decode((String, Int, String, Int64).self)
+            nodes.append(LiveNodeStatus(node: NodeIdentity(name: name, incarnation: incarnation),
+                                        health: NodeHealth(rawValue: health) ?? .healthy, silenceMicros: max(0, silence)))
+        }
+        return nodes
     }
 
     /// Sets a live node's health to draining or back to healthy, logging the change.

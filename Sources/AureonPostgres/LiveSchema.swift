@@ -52,7 +52,7 @@ public enum LiveSchema {
                 name text PRIMARY KEY,
                 incarnation integer NOT NULL,
                 fenced_through integer NOT NULL DEFAULT 0,
-                health text NOT NULL CHECK (health IN ('healthy', 'draining', 'dead')),
+                health text NOT NULL CHECK (health IN ('healthy', 'draining', 'unresponsive', 'dead')),
                 heartbeat_at timestamptz NOT NULL DEFAULT now(),
                 pid integer,
                 host text

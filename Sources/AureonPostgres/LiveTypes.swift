@@ -1,3 +1,5 @@
+import AureonCluster
+
 /// A node process as the database knows it: its name and the incarnation it joined as. A
 /// restarted node is a new incarnation; a fenced incarnation can lease and write nothing.
 public struct NodeIdentity: Sendable, Hashable, CustomStringConvertible {
@@ -63,4 +65,11 @@ public struct ShardCounts: Sendable, Equatable {
         self.committed = committed
         self.deadLettered = deadLettered
     }
+}
+
+/// A node as the coordinator sees it in the database: health and silence so far.
+public struct LiveNodeStatus: Sendable, Equatable {
+    public let node: NodeIdentity
+    public let health: NodeHealth
+    public let silenceMicros: Int64
 }
