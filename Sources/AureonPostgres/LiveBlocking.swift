@@ -8,3 +8,10 @@ public enum LiveBlocking {
         try PostgresConnection.defaultEventLoopGroup.any().makeFutureWithTask(body).wait()
     }
 }
+
+extension LiveBlocking {
+    /// Runs a cleanup body to completion, ignoring its failure (for `defer`).
+    public static func finish(_ body: @escaping @Sendable () async -> Void) {
+        _ = try? run { await body() }
+    }
+}

@@ -9,7 +9,7 @@ struct AureonCommand: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, BranchesCommand.self, FuzzCommand.self, FuzzWorkerCommand.self,
             DemoCommand.self,
-            BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self, LiveCommand.self,
+            BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self, LiveCommand.self, CoordinatorCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -98,4 +98,21 @@ struct LiveCommandTests {
         #expect(bad.status == 2)
         #expect(bad.stderr == "aureon: --workers: 0 is outside 1…64\n")
     }
+
+    @Test func theCoordinatorFencesASilentNode() async throws {
+        let database = try startDatabase()
+        let queue = try await LiveQueue.connect(to: try DatabaseAddress(url: database.url))
+        let node = try await queue.join(node: "node-1", pid: 1, host: "test")
+        let result = try CLI.run(["coordinator", "--db", database.url, "--unresponsive-after", "0", "--dead-after", "0", "--scans", "1"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").last == "node_dead \(node)")
+        #expect(try await queue.heartbeat(node) == .fenced)
+        await queue.close()
+        database.process.terminate()
+        database.process.waitUntilExit()
+        #expect(isGone(database))
+        let bad = try CLI.run(["coordinator", "--db", database.url, "--dead-after", "1", "--unresponsive-after", "5"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "aureon: --dead-after: 1.0 must be between --unresponsive-after and 86400 seconds\n")
+    }
 }
