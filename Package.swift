@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Deterministic discrete-event engine: virtual time, event heap, seeded PRNG, trace hash.
@@ -63,6 +64,13 @@ let package = Package(
             dependencies: ["AureonTraining", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The PostgreSQL adapter for live mode: throwaway clusters, the schema and the fenced queue
+        // statements (the only target that talks to PostgreSQL).
+        .target(
+            name: "AureonPostgres",
+            dependencies: ["AureonCluster", "AureonEngine", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strict
+        ),
         // ncurses, confined behind one backend type in AureonTUI.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // Cell buffer, widgets, themes, keymap and terminal backends.
@@ -81,6 +89,7 @@ let package = Package(
             name: "aureon",
             dependencies: [
                 "AureonConsole", "AureonScenario", "AureonCluster", "AureonInput", "AureonStore", "AureonTraining", "AureonTrainingStore",
+                "AureonPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -91,11 +100,12 @@ let package = Package(
         // Test targets name every module they import, so incremental builds track them all.
         .testTarget(name: "AureonScenarioTests", dependencies: ["AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTrainingTests", dependencies: ["AureonTraining", "AureonTrainingStore", "AureonScenario", "AureonCluster", "AureonEngine"], swiftSettings: strict),
+        .testTarget(name: "AureonPostgresTests", dependencies: ["AureonPostgres", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
         // Snapshots/ holds golden screens the tests read by path (#filePath), not bundled resources.
         .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine", "AureonTraining", "AureonScenario"],
                     exclude: ["Snapshots"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
-        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine", "AureonTraining", "AureonConsole", "AureonTUI"], swiftSettings: strict),
+        .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine", "AureonTraining", "AureonConsole", "AureonTUI", "AureonPostgres"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starting and waiting for helper programs with `posix_spawn` and `waitpid`, not Foundation's
+/// Process: its exit monitoring hung when several were waited for at once from concurrent
+/// tasks (the child a zombie, `waitUntilExit` never returning), and it cannot reset the
+/// signal mask a live process blocks for `sigtimedwait`.
+enum ChildProcess {
+    /// Starts `command` (a path, then arguments) with the given standard descriptors and
+    /// environment, default signal dispositions and an empty signal mask; returns its pid.
+    static func spawn(_ command: [String], stdin: Int32, stdout: Int32, environment: [String: String]? = nil) throws(LiveError) -> pid_t {
+        guard let program = command.first else { throw LiveError(.io, "no command to run") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let arguments = command.map { strdup($0) } + [nil]
+        defer { for argument in arguments { free(argument) } }
+        let inherited = environment == nil
+        let variables = (environment ?? [:]).sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for variable in variables { free(variable) } }
+        var pid: pid_t = 0
+        let status = variables.withUnsafeBufferPointer { environmentPointer in
+            arguments.withUnsafeBufferPointer { argumentPointer in
+                posix_spawn(&pid, program, &actions, &attributes,
+                            UnsafeMutablePointer(mutating: argumentPointer.baseAddress!),
+                            inherited ? environ : UnsafeMutablePointer(mutating: environmentPointer.baseAddress!))
+            }
+        }
+        guard status == 0 else { throw LiveError(.io, "cannot run \(program): \(String(cString: strerror(status)))") }
+        return pid
+    }
+
+    /// Waits for `pid` to end; returns its exit status (128 + the signal that ended it).
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { return -1 }
+        }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+}
