@@ -86,7 +86,12 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/valgrind")))
     func callgrindCountsStartupInstructionsAndCleansUp() throws {
         let temporary = FileManager.default.temporaryDirectory.path
-        let leftovers = { Set(((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("aureon-bench-") }) }
+        // The stripped copy and callgrind's output (other tests' children write .out and .err files).
+        let leftovers = {
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter {
+                $0.hasPrefix("aureon-bench-") && !$0.hasSuffix(".out") && !$0.hasSuffix(".err")
+            })
+        }
         let before = leftovers()
         let result = try CLI.run(["bench", "--only", "startup", "--callgrind", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
