@@ -61,7 +61,11 @@ struct BenchCommand: ParsableCommand {
                                      fuzzSeeds: fuzzSeeds, callgrind: counter)
         for name in names where name.scenarioFile != nil { _ = try measurer.workloadArguments(name) }
 
-        let rows = try names.map(measurer.measure)
+        // Progress on stderr: a whole run takes minutes, and stdout is the report alone.
+        let rows = try names.map { name in
+            FuzzCommand.printError("bench: measuring \(name.rawValue)\(callgrind ? " (and under callgrind)" : "")…")
+            return try measurer.measure(name)
+        }
         if json {
             print(JSONText.object([
                 ("format", JSONText.string("aureon-bench")), ("format_version", String(Self.formatVersion)),
