@@ -39,6 +39,9 @@ import Testing
         #expect(object["format_version"] as? Int == 1)
         #expect(object["repeat"] as? Int == 1)
         #expect(object["callgrind"] as? Bool == false)
+        for key in ["load_average_before", "load_average_after"] {
+            #expect((object[key] as? [Any])?.count == 3, "\(key): the 1, 5 and 15 minute load averages")
+        }
         let rows = try #require(object["rows"] as? [String: Any])
         #expect(Array(rows.keys) == ["startup"])
         let row = try #require(rows["startup"] as? [String: Any])
@@ -56,8 +59,10 @@ import Testing
         let result = try CLI.run(["bench", "--only", "startup"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first?.hasPrefix("row ") == true && lines.first?.contains("best wall ms") == true, "\(result.stdout)")
-        #expect(lines.first?.contains("instr") == false, "instruction columns only with --callgrind")
+        #expect(lines.first?.hasPrefix("load average (1, 5, 15 min) before: ") == true, "\(result.stdout)")
+        let header = try #require(lines.first { $0.hasPrefix("row ") }, "\(result.stdout)")
+        #expect(header.contains("best wall ms"))
+        #expect(!header.contains("instr"), "instruction columns only with --callgrind")
         #expect(lines.contains { $0.hasPrefix("start-up ") && $0.hasSuffix("  ok") }, "\(result.stdout)")
         #expect(lines.contains("  startup: aureon simulate --nodes 1 --items 1 --json"), "\(result.stdout)")
     }

@@ -14,8 +14,8 @@ import Foundation
 /// `console1k`, `console10k`, `console100k` (a frame of the console's main view).
 ///
 /// `--json` prints one object: `{"format": "aureon-bench", "format_version": 1, "repeat": N,
-/// "callgrind": bool, "rows": {NAME: {"label", "command", "status", FIGURES...}}}`, the rows in
-/// the order they ran. Every figure's key is always present; a figure that could not be
+/// "callgrind": bool, "load_average_before": [1, 5, 15 min], "load_average_after": [...],
+/// "rows": {NAME: {"label", "command", "status", FIGURES...}}}`, the rows in the order they ran. Every figure's key is always present; a figure that could not be
 /// measured (a failed child, an instruction count without `--callgrind`) is `null`, and "n/a"
 /// in the table. `status` is "ok" or how the child failed. Sizes are bytes, times seconds
 /// unless the key says `_ms` or `us_`.
@@ -29,7 +29,7 @@ struct BenchCommand: ParsableCommand {
     static let formatVersion = 1
     static let repetitionLimit = 1...20
     static let fuzzSeedLimit = 1...1_000_000
-    static let defaultFuzzSeeds = 2_000
+    static let defaultFuzzSeeds = 1_000
 
     @Option(name: .long, help: ArgumentHelp("Measure only these rows: \(BenchRowName.allCases.map(\.rawValue).joined(separator: ", ")).",
                                             valueName: "row[,row…]"))
@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
     var callgrind = false
     @Option(name: .customLong("demo-dir"), help: "Directory holding the bench-*.yaml scenarios.")
     var demoDirectory = "demo"
-    @Option(name: .customLong("fuzz-seeds"), help: "Seeds in the fuzz row's campaign (default 2000).")
+    @Option(name: .customLong("fuzz-seeds"), help: "Seeds in the fuzz row's campaign (default 1000).")
     var fuzzSeeds = defaultFuzzSeeds
 
     func run() throws {
@@ -62,17 +62,22 @@ struct BenchCommand: ParsableCommand {
         for name in names where name.scenarioFile != nil { _ = try measurer.workloadArguments(name) }
 
         // Progress on stderr: a whole run takes minutes, and stdout is the report alone.
+        let loadBefore = LoadAverage.read()
         let rows = try names.map { name in
             FuzzCommand.printError("bench: measuring \(name.rawValue)\(callgrind ? " (and under callgrind)" : "")…")
             return try measurer.measure(name)
         }
+        let loadAfter = LoadAverage.read()
         if json {
             print(JSONText.object([
                 ("format", JSONText.string("aureon-bench")), ("format_version", String(Self.formatVersion)),
                 ("repeat", String(repetitions)), ("callgrind", String(callgrind)),
+                ("load_average_before", loadBefore?.json ?? "null"), ("load_average_after", loadAfter?.json ?? "null"),
                 ("rows", JSONText.object(rows.map { ($0.name.rawValue, $0.json) })),
             ]))
         } else {
+            print("load average (1, 5, 15 min) before: \(loadBefore?.text ?? BenchFigure.notAvailable), after: \(loadAfter?.text ?? BenchFigure.notAvailable)")
+            print("")
             print(BenchTable.render(rows, instructionCounts: callgrind))
         }
         if rows.contains(where: { $0.status != ChildRun.ok }) { throw ExitCode(1) }

@@ -9,7 +9,8 @@ extension BenchMeasurer {
             return ["simulate", "--nodes", "100000", "--concurrency", "1024", "--items", "1000", "--shard-size", "1",
                     "--iterations", "1", "--json"]
         }
-        let scenario = URL(fileURLWithPath: demoDirectory).appendingPathComponent(file).path
+        // As typed (relative stays relative), so the row's command can be pasted as it is.
+        let scenario = demoDirectory.hasSuffix("/") ? demoDirectory + file : demoDirectory + "/" + file
         guard FileManager.default.fileExists(atPath: scenario) else {
             throw InputError("\(scenario): benchmark scenario not found (run from the repository root or pass --demo-dir)")
         }
