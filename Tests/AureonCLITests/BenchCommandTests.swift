@@ -13,6 +13,7 @@ import Testing
         (["--repeat", "many"], "aureon: "),
         (["--fuzz-seeds", "0"], "aureon: --fuzz-seeds must be between 1 and 1000000 (got 0)"),
         (["--bogus"], "aureon: "),
+        (["--only", "w1", "--demo-dir", "/nonexistent-aureon"], "aureon: /nonexistent-aureon/bench-w1.yaml: benchmark scenario not found"),
     ])
     func badFlagIsOneLineAndExitTwo(arguments: [String], prefix: String) throws {
         let result = try CLI.run(["bench", "--only", "startup"] + arguments)

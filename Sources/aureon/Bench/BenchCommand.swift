@@ -59,10 +59,11 @@ struct BenchCommand: ParsableCommand {
         defer { counter?.remove() }
         let measurer = BenchMeasurer(executable: executable, repetitions: repetitions, demoDirectory: demoDirectory,
                                      fuzzSeeds: fuzzSeeds, callgrind: counter)
+        // A missing scenario file is bad input too: said before the first row runs.
         for name in names where name.scenarioFile != nil { _ = try measurer.workloadArguments(name) }
 
-        // Progress on stderr: a whole run takes minutes, and stdout is the report alone.
         let loadBefore = LoadAverage.read()
+        // Progress on stderr: a whole run takes minutes, and stdout is the report alone.
         let rows = try names.map { name in
             FuzzCommand.printError("bench: measuring \(name.rawValue)\(callgrind ? " (and under callgrind)" : "")…")
             return try measurer.measure(name)
