@@ -11,10 +11,15 @@ extension BenchMeasurer {
     /// the whole process's wall time (worker start-up included), their ratio, and whether every
     /// run printed the same report (stdout; the timing goes to stderr). Under callgrind, the
     /// instructions of `--jobs 1` only: valgrind follows one process, and two workers' counts
-    /// would not add up to the campaign's cost.
+    /// would not add up to the campaign's cost. The two are run in turn (1, 2, 1, 2, …) so that
+    /// on a shared machine both see the same load and their ratio means something.
     func fuzz() throws -> BenchRow {
-        let single = try timedRuns(fuzzArguments(jobs: 1), count: repetitions)
-        let double = try timedRuns(fuzzArguments(jobs: 2), count: repetitions)
+        var single: [ChildRun] = [], double: [ChildRun] = []
+        for _ in 0..<repetitions {
+            single += try timedRuns(fuzzArguments(jobs: 1), count: 1)
+            double += try timedRuns(fuzzArguments(jobs: 2), count: 1)
+            if single.last?.status != 0 || double.last?.status != 0 { break }
+        }
         let all = single + double
         let identical = all.allSatisfy { $0.status == all[0].status && $0.output == all[0].output }
         let seeds = Double(fuzzSeeds)
