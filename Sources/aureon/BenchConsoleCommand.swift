@@ -7,7 +7,8 @@ import AureonTUI
 import Foundation
 
 /// `aureon bench-console` (hidden): renders the main view of a large cluster into the
-/// in-memory backend and reports ms/frame and frames/s. A benchmark, not a timed test.
+/// in-memory backend and reports ms/frame and frames/s. A benchmark, not a timed test;
+/// `aureon bench` runs it in a child process and reads its `--json` line.
 struct BenchConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-console",
@@ -23,6 +24,8 @@ struct BenchConsoleCommand: ParsableCommand {
     var size = "120x40"
     @Option(name: .long, help: "Instead of rendering: run the default console cluster for an hour, then time this many jumps.")
     var jumps: Int?
+    @Flag(name: .long, help: "Print the figures as one JSON object.")
+    var json = false
 
     func run() throws {
         if let jumps { return try benchJumps(jumps) }
@@ -61,9 +64,20 @@ struct BenchConsoleCommand: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // Wall time is what an operator sees; CPU time is what the frame costs when other
         // processes share the cores (wall time then overstates it).
+        let msPerFrame = seconds * 1_000 / Double(frames), cpuMsPerFrame = cpu * 1_000 / Double(frames)
+        let rate = Double(frames) / max(seconds, 1e-9), cpuRate = Double(frames) / max(cpu, 1e-9)
+        if json {
+            let rounded = { (value: Double) in JSONText.number((value * 1_000_000).rounded() / 1_000_000) }
+            print(JSONText.object([
+                ("nodes", String(nodes)), ("frames", String(frames)), ("size", JSONText.string(size)),
+                ("ms_per_frame", rounded(msPerFrame)), ("frames_per_second", rounded(rate)),
+                ("cpu_ms_per_frame", rounded(cpuMsPerFrame)), ("cpu_frames_per_second", rounded(cpuRate)),
+            ]))
+            return
+        }
         print("nodes \(nodes), frames \(frames), size \(size): "
-              + "\(String(format: "%.3f", seconds * 1_000 / Double(frames))) ms/frame, \(String(format: "%.1f", Double(frames) / seconds)) frames/s "
-              + "(CPU \(String(format: "%.3f", cpu * 1_000 / Double(frames))) ms/frame, \(String(format: "%.1f", Double(frames) / max(cpu, 1e-9))) frames/s)")
+              + "\(String(format: "%.3f", msPerFrame)) ms/frame, \(String(format: "%.1f", rate)) frames/s "
+              + "(CPU \(String(format: "%.3f", cpuMsPerFrame)) ms/frame, \(String(format: "%.1f", cpuRate)) frames/s)")
     }
 
     /// Jump latency: the default console cluster (default workload flowing) is run through the
