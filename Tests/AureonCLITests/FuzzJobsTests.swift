@@ -9,6 +9,8 @@ import Glibc
 /// stays fast in a debug build.
 @Suite(.serialized) struct FuzzJobsTests {
     static let campaign = ["fuzz", "--seeds", "34", "--start", "500", "--nodes-max", "3"]
+    /// The campaign's bounds, as `--report` takes them.
+    static let bounds = ["--seeds", "34", "--start", "500"]
 
     @Test func reportIsTheSameInOneProcessAndInWorkers() throws {
         let results = try CLI.runAll([Self.campaign + ["--jobs", "1"], Self.campaign + ["--jobs", "2"]], concurrently: 1)
@@ -43,6 +45,20 @@ import Glibc
         let partial = try CLI.run(["fuzz", "--report", joined.path])
         #expect(partial.status == 1)
         #expect(partial.stdout.contains("missing"), "\(partial.stdout)")
+        // A lost last shard leaves no gap between the seeds present: the campaign's bounds
+        // (--seeds, --start) show it, and name seeds that are not the campaign's.
+        let shards01 = directory.appendingPathComponent("first-two.jsonl")
+        try (shards[0].stdout + shards[1].stdout).write(to: shards01, atomically: true, encoding: .utf8)
+        let unbounded = try CLI.run(["fuzz", "--report", shards01.path])
+        #expect(unbounded.status == 0, "without the campaign's bounds a lost last shard cannot be seen")
+        let bounded = try CLI.run(["fuzz", "--report", shards01.path] + Self.bounds)
+        #expect(bounded.status == 1)
+        #expect(bounded.stdout.contains("missing"), "\(bounded.stdout)")
+        let exact = try CLI.run(["fuzz", "--report", joined.path, single.path] + Self.bounds)
+        #expect(exact.status == 0 && exact.stdout == whole.stdout, "\(exact.stderr)")
+        let elsewhere = try CLI.run(["fuzz", "--report", joined.path, single.path, "--seeds", "3"] + Array(Self.bounds.suffix(2)))
+        #expect(elsewhere.status == 2 && elsewhere.stderr.contains("is not in the campaign"), "\(elsewhere.stderr)")
+        #expect(elsewhere.stderr.split(separator: "\n").count == 1)
         // A shard merged twice is refused at the line of its second copy.
         let twice = try CLI.run(["fuzz", "--report", single.path, single.path])
         #expect(twice.status == 2)

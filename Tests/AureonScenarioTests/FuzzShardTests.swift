@@ -108,4 +108,29 @@ import Testing
         #expect(!report.passed)
         #expect(FuzzReport().summary == "fuzz: 0 seeds, 0 failed")
     }
+
+    /// A lost first or last shard leaves no gap between the records that are there: only the
+    /// campaign's bounds show it.
+    @Test func seedsMissingAtTheCampaignsEndsAreReported() {
+        var middle = FuzzReport()
+        for seed: UInt64 in 4...6 { _ = middle.add(Self.record(seed)) }
+        #expect(middle.passed, "without the campaign's bounds nothing is missing")
+        middle.expectCampaign(first: 1, last: 9)
+        #expect(middle.missing == 6 && middle.firstMissing == 1)
+        #expect(middle.summary.hasPrefix("fuzz: 3 seeds from 1 to 9, 6 missing (first 1), 0 failed"))
+
+        var lastLost = FuzzReport()
+        for seed: UInt64 in 1...6 { _ = lastLost.add(Self.record(seed)) }
+        lastLost.expectCampaign(first: 1, last: 9)
+        #expect(lastLost.missing == 3 && lastLost.firstMissing == 7 && !lastLost.passed)
+
+        var whole = FuzzReport()
+        for seed: UInt64 in 1...9 { _ = whole.add(Self.record(seed)) }
+        whole.expectCampaign(first: 1, last: 9)
+        #expect(whole.passed && whole.missing == 0)
+
+        var none = FuzzReport()
+        none.expectCampaign(first: 1, last: 2)
+        #expect(none.missing == 2 && !none.passed)
+    }
 }

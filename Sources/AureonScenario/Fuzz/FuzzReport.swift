@@ -41,6 +41,32 @@ public struct FuzzReport: Sendable {
         return ["FAIL seed \(record.seed): \(record.detail)", "  reproduce: \(record.reproduceCommand)"]
     }
 
+    /// Counts as missing every seed of the campaign `first...last` that no record covered,
+    /// before the lowest and after the highest too (a lost first or last shard, which the
+    /// gaps between records cannot show). Call once, after the last `add`; every record added
+    /// must lie in the campaign.
+    public mutating func expectCampaign(first campaignFirst: UInt64, last campaignLast: UInt64) {
+        precondition(campaignFirst <= campaignLast, "a campaign has at least one seed")
+        guard let first, let last else {
+            missing = campaignLast - campaignFirst + 1
+            firstMissing = campaignFirst
+            self.first = campaignFirst
+            self.last = campaignLast
+            return
+        }
+        precondition(campaignFirst <= first && last <= campaignLast, "every record lies in the campaign")
+        if first > campaignFirst {
+            missing += first - campaignFirst
+            firstMissing = campaignFirst
+            self.first = campaignFirst
+        }
+        if last < campaignLast {
+            missing += campaignLast - last
+            if firstMissing == nil { firstMissing = last + 1 }
+            self.last = campaignLast
+        }
+    }
+
     /// "fuzz: 20 seeds from 1000, 0 failed, campaign hash …" (and the missing seeds, if any).
     public var summary: String {
         guard let first, let last else { return "fuzz: 0 seeds, 0 failed" }

@@ -32,17 +32,26 @@ struct FuzzCommand: ParsableCommand {
     var shard: String?
     @Flag(name: .customLong("jsonl"), help: "Print one JSON line per seed (the summary goes to stderr), for --report.")
     var jsonLines = false
-    @Option(name: .long, parsing: .upToNextOption, help: "Merge JSON lines files (from --jsonl) into one report instead of running seeds.")
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Merge JSON lines files (from --jsonl) into one report instead of running seeds; with --seeds (and --start), seeds of that campaign that no file holds count as missing.")
     var report: [String] = []
 
     func run() throws {
         if !report.isEmpty {
-            guard seeds == nil, start == nil, nodesMax == nil, jobs == nil, shard == nil, !jsonLines else {
-                throw InputError("--report merges finished results; it takes no --seeds, --start, --nodes-max, --jobs, --shard or --jsonl")
+            guard nodesMax == nil, jobs == nil, shard == nil, !jsonLines else {
+                throw InputError("--report merges finished results; it takes no --nodes-max, --jobs, --shard or --jsonl")
             }
+            guard start == nil || seeds != nil else { throw InputError("--report: --start names a campaign only with --seeds") }
+            let campaign = try seeds.map { try Self.campaignBounds(seeds: $0, start: start ?? Self.defaultStart) }
             let merged = try FuzzResultsReader.read(paths: report)
             var summary = FuzzReport()
-            for record in merged { summary.add(record).forEach { print($0) } }
+            for record in merged {
+                if let campaign, !campaign.contains(record.seed) {
+                    throw InputError("--report: seed \(record.seed) is not in the campaign of --seeds \(seeds ?? 0) from \(campaign.lowerBound)")
+                }
+                summary.add(record).forEach { print($0) }
+            }
+            if let campaign { summary.expectCampaign(first: campaign.lowerBound, last: campaign.upperBound) }
             print(summary.summary)
             if !summary.passed { throw ExitCode(1) }
             return
@@ -64,14 +73,20 @@ struct FuzzCommand: ParsableCommand {
         if !summary.passed { throw ExitCode(1) }
     }
 
+    /// The seeds of a campaign of `seeds` seeds from `start`, the flags checked.
+    private static func campaignBounds(seeds: Int, start: UInt64) throws -> ClosedRange<UInt64> {
+        guard seedLimit.contains(seeds) else {
+            throw InputError("--seeds must be between \(seedLimit.lowerBound) and \(seedLimit.upperBound) (got \(seeds))")
+        }
+        guard start <= UInt64.max - UInt64(seeds - 1) else { throw InputError("--start + --seeds runs past the largest seed") }
+        return start...(start + UInt64(seeds - 1))
+    }
+
     /// The campaign the flags ask for, every flag checked first.
     private func campaign() throws -> FuzzCampaign {
         let seeds = seeds ?? Self.defaultSeeds, start = start ?? Self.defaultStart, nodesMax = nodesMax ?? Self.defaultNodesMax
-        guard Self.seedLimit.contains(seeds) else {
-            throw InputError("--seeds must be between \(Self.seedLimit.lowerBound) and \(Self.seedLimit.upperBound) (got \(seeds))")
-        }
+        _ = try Self.campaignBounds(seeds: seeds, start: start)
         guard (2...64).contains(nodesMax) else { throw InputError("--nodes-max must be between 2 and 64 (got \(nodesMax))") }
-        guard start <= UInt64.max - UInt64(seeds - 1) else { throw InputError("--start + --seeds runs past the largest seed") }
         let jobs = jobs ?? WorkerPool.onlineCores
         guard (1...WorkerPool.maximumWorkers).contains(jobs) else {
             throw InputError("--jobs must be between 1 and \(WorkerPool.maximumWorkers) (got \(jobs))")
