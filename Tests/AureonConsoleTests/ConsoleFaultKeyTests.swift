@@ -8,16 +8,6 @@ import Testing
 /// Issue 4 in the console: fault keys, the fault panel, the timeline view, replays.
 @Suite("Console faults and timeline")
 struct ConsoleFaultKeyTests {
-    private func press(_ app: ConsoleApp, _ keys: String) {
-        for character in keys { app.handle(.key(Key(normalizing: character))) }
-    }
-
-    private func run(_ app: ConsoleApp, seconds: Int) {
-        app.pacer.isPaused = false
-        for _ in 0..<seconds { app.tick(wallElapsed: .milliseconds(100)) }  // ×10: a virtual second a tick
-        app.pacer.isPaused = true
-    }
-
     @Test func faultKeysToggleFaultsOnTheSelectedNodeAndTheFaultPanelListsThem() throws {
         let app = try makeConsole()
         press(app, "jpwf")

@@ -10,21 +10,6 @@ import Testing
 /// truth, replay mode, presenter mode, honest counts and the default workload.
 @Suite("Console interaction")
 struct ConsoleInteractionTests {
-    private func press(_ app: ConsoleApp, _ keys: String) {
-        for character in keys { app.handle(.key(Key(normalizing: character))) }
-    }
-
-    private func command(_ app: ConsoleApp, _ line: String) {
-        press(app, ":" + line + "\r")
-    }
-
-    private func run(_ app: ConsoleApp, seconds: Int) {
-        app.pacer.isPaused = false
-        // ×10: each 100 ms tick is one virtual second.
-        for _ in 0..<seconds { app.tick(wallElapsed: .milliseconds(100)) }
-        app.pacer.isPaused = true
-    }
-
     // MARK: command line
 
     @Test func commandLineDrainsANodeByName() throws {

@@ -8,17 +8,6 @@ import Testing
 /// Key handling: keys → operator actions through `perform`, dialogs and the schedule form.
 @Suite("Console keys")
 struct ConsoleKeyTests {
-    private func press(_ app: ConsoleApp, _ keys: String) {
-        for character in keys { app.handle(.key(Key(normalizing: character))) }
-    }
-
-    private func run(_ app: ConsoleApp, seconds: Int) {
-        app.pacer.isPaused = false
-        // ×10: each 100 ms tick is one virtual second.
-        for _ in 0..<seconds { app.tick(wallElapsed: .milliseconds(100)) }
-        app.pacer.isPaused = true
-    }
-
     @Test func drainShowsDrainingAndTheNodeTakesNoNewLease() throws {
         let app = try makeConsole()
         press(app, "jd")

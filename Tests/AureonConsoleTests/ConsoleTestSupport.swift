@@ -29,3 +29,20 @@ func fedSimulation(nodeCount: Int, _ build: (@escaping (ClusterEvent) -> Void) t
 func viewModel(_ simulation: ClusterSimulation, feed: ConsoleEventFeed, glyphs: GlyphSet = .ascii) -> ConsoleViewModel {
     ConsoleApp(simulation: simulation, feed: feed, settings: ConsoleSettings(glyphs: glyphs, startsPaused: true)).makeViewModel()
 }
+
+/// Types `keys` into the console, one key per character.
+func press(_ app: ConsoleApp, _ keys: String) {
+    for character in keys { app.handle(.key(Key(normalizing: character))) }
+}
+
+/// Runs one line of the `:` command line.
+func command(_ app: ConsoleApp, _ line: String) {
+    press(app, ":" + line + "\r")
+}
+
+/// Runs `seconds` of virtual time (×10: each 100 ms tick is one virtual second), then pauses.
+func run(_ app: ConsoleApp, seconds: Int) {
+    app.pacer.isPaused = false
+    for _ in 0..<seconds { app.tick(wallElapsed: .milliseconds(100)) }
+    app.pacer.isPaused = true
+}

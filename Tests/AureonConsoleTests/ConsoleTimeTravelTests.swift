@@ -10,21 +10,6 @@ import Testing
 /// the compare view and the timeline scrubber.
 @Suite("Console time travel")
 struct ConsoleTimeTravelTests {
-    private func press(_ app: ConsoleApp, _ keys: String) {
-        for character in keys { app.handle(.key(Key(normalizing: character))) }
-    }
-
-    private func command(_ app: ConsoleApp, _ line: String) {
-        press(app, ":" + line + "\r")
-    }
-
-    /// Runs `seconds` of virtual time (×10: each 100 ms tick is one virtual second), then pauses.
-    private func run(_ app: ConsoleApp, seconds: Int) {
-        app.pacer.isPaused = false
-        for _ in 0..<seconds { app.tick(wallElapsed: .milliseconds(100)) }
-        app.pacer.isPaused = true
-    }
-
     private func seconds(_ value: Int64) -> VirtualTime { .zero + .seconds(value) }
 
     @Test func gotoShowsThePastAsItWasAndTheStatusBarSaysSo() throws {
