@@ -74,9 +74,8 @@ import Testing
         #expect(back.ok, "\(back.screen)")
     }
 
-    @Test func theCompareViewSetsTwoBranchesSideBySide() throws {
-        let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "50"])
-        defer { tmux.close() }
+    /// Lets the console run past 40 s, goes back to 00:00:20 and drains node-02 there: a fork.
+    private func forkAtTwentySeconds(_ tmux: TmuxSession) throws {
         #expect(try tmux.waitFor("forty seconds in", timeout: .seconds(30)) { $0.contains("t 00:00:4") || $0.contains("t 00:00:5") }.ok)
         try tmux.send(":")
         try tmux.type("goto 00:00:20")
@@ -84,6 +83,12 @@ import Testing
         #expect(try tmux.waitFor("the past") { self.statusLine($0).contains("⏪ 00:00:20 of") }.ok)
         try tmux.send("j", "d")
         #expect(try tmux.waitFor("forked") { $0.contains("forked branch-2") }.ok)
+    }
+
+    @Test func theCompareViewSetsTwoBranchesSideBySide() throws {
+        let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "50"])
+        defer { tmux.close() }
+        try forkAtTwentySeconds(tmux)
         try tmux.send("B")
         #expect(try tmux.waitFor("branch list") { $0.contains("branch-2    00:00:20  main") }.ok)
         try tmux.send("k", "c")
@@ -104,13 +109,7 @@ import Testing
         let recording = directory.appendingPathComponent("tree.jsonl")
         let tmux = try TmuxSession(["console", "--seed", "7", "--speed", "50", "--record", recording.path, "--keyframe-memory", "64MiB"])
         defer { tmux.close() }
-        #expect(try tmux.waitFor("forty seconds in", timeout: .seconds(30)) { $0.contains("t 00:00:4") || $0.contains("t 00:00:5") }.ok)
-        try tmux.send(":")
-        try tmux.type("goto 00:00:20")
-        try tmux.send("Enter")
-        #expect(try tmux.waitFor("the past") { self.statusLine($0).contains("⏪ 00:00:20 of") }.ok)
-        try tmux.send("j", "d")
-        #expect(try tmux.waitFor("forked") { $0.contains("forked branch-2") }.ok)
+        try forkAtTwentySeconds(tmux)
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
         let listed = try CLI.run(["branches", recording.path])
