@@ -203,14 +203,16 @@ final class LiveCluster {
         database = nil
     }
 
-    /// Stops the processes, keeping the database (to read what they did): SIGTERM (and
+    /// Stops the processes, keeping the database (to read what they did): `signal` (and
     /// SIGCONT, so a paused process sees it) to every process, waits up to `grace` for them
     /// to end, SIGKILLs what is left, reaps all, removes the log directory. Idempotent.
-    func stopProcesses(grace: Duration = LiveCluster.stopGrace) {
+    /// SIGTERM (the default) lets a node drain and finish its running work; SIGINT stops it
+    /// at once (its leases run out), for when the operator interrupted us.
+    func stopProcesses(with signal: Int32 = SIGTERM, grace: Duration = LiveCluster.stopGrace) {
         guard lifeline >= 0 else { return }
         refresh()
         for member in members where member.state.exitStatus == nil {
-            Glibc.kill(member.pid, SIGTERM)
+            Glibc.kill(member.pid, signal)
             Glibc.kill(member.pid, SIGCONT)
         }
         let deadline = clock.now + grace

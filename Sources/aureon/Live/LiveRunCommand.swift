@@ -103,7 +103,7 @@ struct LiveRunCommand: ParsableCommand {
             if signal != nil { break }
         }
         let processes = cluster.processesStarted
-        cluster.stopProcesses()
+        cluster.stopProcesses(with: signal == nil ? SIGTERM : SIGINT)
         let wall = started.duration(to: clock.now)
         if let signal {
             cluster.stop()
