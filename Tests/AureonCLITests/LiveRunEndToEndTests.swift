@@ -91,7 +91,7 @@ struct LiveRunEndToEndTests {
         (["--pause", "node-01", "--at", "1s"], "aureon: --pause needs --for D"),
         (["--for", "1s"], "aureon: --for needs --pause NODE"),
         (["--pause", "node-01", "--at", "1s", "--for", "0s"], "aureon: --for: "),
-        (["--time-scale", "0"], "aureon: --time-scale: 0.0 is outside 0.01…100000"),
+        (["--time-scale", "0"], "aureon: --time-scale: 0.0 is outside 0.01…1000"),
         (["--nodes", "65"], "aureon: --nodes: a live run starts at most 64 node processes (got 65)"),
         (["--nodes", "0"], "aureon: --nodes: "),
         (["--iterations", "2"], "aureon: --iterations: a live run makes one pass over each run's shards"),

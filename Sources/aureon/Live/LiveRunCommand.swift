@@ -26,8 +26,7 @@ struct LiveRunCommand: ParsableCommand {
     var db: String?
     @OptionGroup var cluster: ClusterFlags
     @OptionGroup var runFlags: RunFlags
-    @Option(name: .customLong("time-scale"), help: "Virtual seconds per wall second (0.01–100000), as the nodes read time.")
-    var timeScale = 1.0
+    @OptionGroup var time: TimeScaleFlag
     @Option(name: .long, help: "SIGKILL this many nodes (the highest-numbered not paused) at the next --at.")
     var kill: Int?
     @Option(name: .long, help: "SIGSTOP this node at the next --at, for --for, then SIGCONT it.")
@@ -43,12 +42,11 @@ struct LiveRunCommand: ParsableCommand {
     static let pollMilliseconds = 50
     /// The live run's bound on node processes (each one a process and a connection).
     static let nodeLimit = 64
-    static let timeScales = 0.01...100_000.0
 
     func run() throws {
         LiveSignals.block()
         let (scenario, plan) = try parse()
-        let scale = timeScale
+        let scale = time.timeScale
         let configuration = scenario.configuration
         var nodeArguments = ["--concurrency", String(configuration.concurrency), "--time-scale", String(scale),
                              "--seed", String(configuration.seed)]
@@ -142,9 +140,7 @@ struct LiveRunCommand: ParsableCommand {
         guard scenario.configuration.nodeCount <= Self.nodeLimit else {
             throw InputError("--nodes: a live run starts at most \(Self.nodeLimit) node processes (got \(scenario.configuration.nodeCount))")
         }
-        guard Self.timeScales.contains(timeScale) else {
-            throw InputError("--time-scale: \(timeScale) is outside \(JSONText.number(Self.timeScales.lowerBound))…\(JSONText.number(Self.timeScales.upperBound))")
-        }
+        _ = try time.clock()
         // `--at` belongs to `--kill` and `--pause` in the order they were written.
         let order = Self.actionOrder(CommandLine.arguments, named: ["--kill", "--pause"]).filter { $0 == "--kill" ? kill != nil : pause != nil }
         guard at.count == order.count else {
@@ -165,7 +161,7 @@ struct LiveRunCommand: ParsableCommand {
         } else if pause != nil {
             throw InputError("--pause needs --for D (how long the node stays stopped)")
         }
-        let plan = try LiveRunPlan(scenario: scenario, scale: timeScale, kill: kill, killAt: times["--kill"], pause: pause,
+        let plan = try LiveRunPlan(scenario: scenario, scale: time.timeScale, kill: kill, killAt: times["--kill"], pause: pause,
                                    pauseAt: times["--pause"], pauseFor: pauseDuration)
         return (scenario, plan)
     }

@@ -25,6 +25,12 @@ struct LiveRunSummary {
 
     var allRunsComplete: Bool { completedAfter != nil }
     var passed: Bool { report.passed && expectations.allSatisfy(\.passed) }
+    /// Shards committed per wall second, from the start until the last shard was done (the
+    /// end-to-end throughput BENCHMARKS.md reports); 0 when the run never completed.
+    var committedPerSecond: Double {
+        guard let completedAfter, completedAfter > 0 else { return 0 }
+        return Double(report.committed) / completedAfter
+    }
     /// Wall time read as virtual time, as the nodes do.
     var virtualSeconds: Double { wallSeconds * timeScale }
 
@@ -85,6 +91,8 @@ struct LiveRunSummary {
             ("events_recorded", String(events)),
             ("wall_seconds", JSONText.number((wallSeconds * 1000).rounded() / 1000)),
             ("timeout_seconds", JSONText.number((timeoutSeconds * 1000).rounded() / 1000)),
+            ("completed_after_seconds", completedAfter.map { JSONText.number(($0 * 1000).rounded() / 1000) } ?? "null"),
+            ("committed_per_second", JSONText.number(committedPerSecond.rounded())),
             ("processes", String(processes)),
             ("invariant_violations", String(report.violations.count)),
             ("violations", JSONText.array(report.violations.prefix(100).map { JSONText.string($0.description) })),
@@ -104,6 +112,7 @@ struct LiveRunSummary {
             "shards: \(report.committed)/\(shardsTotal) committed, \(report.deadLettered) dead-lettered, \(tally.duplicateCommits) duplicate, \(tally.lostShards) lost",
             "recovery: \(tally.redeliveries) redeliveries, \(tally.resumedFromCheckpoint) resumed from checkpoint, \(tally.leasesExpired) leases expired, \(report.staleWritesRejected) stale writes rejected, \(tally.incarnationsFenced) incarnations fenced",
             "time: \(Self.rounded(virtualSeconds)) s virtual, \(Self.rounded(wallSeconds)) s wall (timeout \(Self.rounded(timeoutSeconds)) s), \(events) events, \(processes) processes",
+            "throughput: \(JSONText.number(committedPerSecond.rounded())) shards committed per second",
             "history check: \(report.passed ? "passed" : "\(report.violations.count) VIOLATED")",
         ]
         lines += report.violations.prefix(10).map { "  violation: \($0)" }
