@@ -21,6 +21,10 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stdout, 2)
+        // Nothing else is inherited: a descriptor another thread opened without close-on-exec
+        // (the write end of a Foundation pipe to some other child, say) would otherwise live on
+        // in a long-lived child, and whoever reads that pipe to its end would wait for it.
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -53,6 +57,13 @@ public enum ChildProcess {
         guard status == 0 else { throw LiveError(.io, "cannot run \(program): \(String(cString: strerror(status)))") }
         return pid
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run
+    /// time because the Glibc module does not export it; nil where the C library lacks it.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Waits for `pid` to end; returns its exit status (128 + the signal that ended it).
     public static func wait(_ pid: pid_t) -> Int32 {
