@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Every live command given a database where nothing listens says so in one line and exits 2
-/// (`live check` is in LiveCommandTests).
+/// (`live check` is in LiveCommandTests; `live run` is not on main yet).
 @Suite struct LiveUnreachableTests {
     /// A loopback port nothing listens on: port 1 needs root to bind, and nobody does.
     private static let nowhere = "postgres://postgres@127.0.0.1:1/postgres"
@@ -23,5 +23,9 @@ import Testing
 
     @Test func theCoordinatorAgainstNothingIsOneLineAndExitTwo() throws {
         try expectOneLineExitTwo(["coordinator", "--db", Self.nowhere, "--scans", "1"])
+    }
+
+    @Test func aNodeAgainstNothingIsOneLineAndExitTwo() throws {
+        try expectOneLineExitTwo(["node", "--db", Self.nowhere, "--name", "node-1"])
     }
 }
