@@ -5,8 +5,9 @@ import Foundation
 import Testing
 
 /// `LiveNode`, the adapter that runs Core v2's node orchestrator against the database, driven
-/// in-process: the `wait` closure stands for the process's signal wait, and asks the database
-/// how far the run has got (it never sleeps: the node's clock is sped up instead).
+/// in-process: the `wait` closure stands for the process's signal wait — it idles as long as
+/// the node asks, as `sigtimedwait` does in `aureon node`, so a pass is a step of the node's
+/// own clock however loaded the machine is — and asks the database how far the run has got.
 ///
 /// The node blocks its thread on each statement (as `aureon node` blocks its main thread), so
 /// each test runs it on a thread of its own: blocking the test's cooperative thread would
@@ -24,8 +25,15 @@ struct LiveNodeTests {
         return configuration
     }
 
-    /// A bound on the driver's passes in one test (each pass is at most 100 ms of waiting).
+    /// A bound on the driver's passes in one test (each pass idles at most 100 ms): a node that
+    /// never gets there fails the test instead of hanging it.
     private static let passLimit = 20_000
+
+    /// The node's idle wait between two passes, in real milliseconds, as the process's signal
+    /// wait would spend it (no signal ever arrives here).
+    private static func idle(_ milliseconds: Int) {
+        _ = poll(nil, 0, Int32(milliseconds))
+    }
 
     /// Runs `body` on a new thread and waits for it without holding a cooperative thread.
     private func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
@@ -54,7 +62,8 @@ struct LiveNodeTests {
         let (stop, committed) = try await onThread {
             let node = try Self.makeNode(address, name: "node-a")
             var passes = 0
-            let stop = try node.run { _ in
+            let stop = try node.run { milliseconds in
+                Self.idle(milliseconds)
                 passes += 1
                 guard passes < Self.passLimit else { return .stop }
                 guard passes % 20 == 0, (try? LiveBlocking.run { try await observer.counts() })?.open == 0 else { return nil }
@@ -83,7 +92,8 @@ struct LiveNodeTests {
         let stop = try await onThread {
             let node = try Self.makeNode(address, name: "node-k")
             var passes = 0
-            let stop = try node.run { _ in
+            let stop = try node.run { milliseconds in
+                Self.idle(milliseconds)
                 passes += 1
                 return passes < Self.passLimit ? nil : .stop
             }
@@ -105,7 +115,8 @@ struct LiveNodeTests {
             let node = try Self.makeNode(address, name: "node-d")
             var passes = 0
             var health: NodeHealth?
-            let stop = try node.run { _ in
+            let stop = try node.run { milliseconds in
+                Self.idle(milliseconds)
                 passes += 1
                 guard passes < Self.passLimit else { return .stop }
                 health = (try? LiveBlocking.run { try await observer.liveNodes() })?.first?.health
@@ -129,7 +140,8 @@ struct LiveNodeTests {
             let first = node.identity
             guard try LiveBlocking.run({ try await observer.fence(first, reason: "test") }) else { return (LiveNodeStop.stopped, first) }
             var passes = 0
-            let stop = try node.run { _ in
+            let stop = try node.run { milliseconds in
+                Self.idle(milliseconds)
                 passes += 1
                 return passes < Self.passLimit && node.identity == first ? nil : .stop
             }
