@@ -33,7 +33,8 @@ struct InvariantHistory {
         let event = ClusterEvent(time: .zero + .seconds(seconds), sequence: UInt64(events.count), kind: kind,
                                  node: node.map(NodeID.init), task: task, run: run ?? task?.run, detail: detail)
         events.append(event)
-        let runSlot = event.run.map(slot(of:)) ?? -1
+        var runSlot = -1
+        if let run = event.run { runSlot = slot(of: run) }
         let ref = task.map { task -> TaskRef in
             guard case let .slice(start, _) = task.shard else { preconditionFailure("test tasks are slices") }
             return TaskRef(runSlot: runSlot, iteration: task.iteration, shard: start / 10)
