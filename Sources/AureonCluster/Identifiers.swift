@@ -55,6 +55,17 @@ public enum ShardKey: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Folds the key into a trace hash without building its string (the hash format's
+    /// spelling: 1, start, end for a slice; 2, index for an item).
+    func hash(into hasher: inout TraceHasher) {
+        switch self {
+        case let .slice(start, end):
+            hasher.combine(1); hasher.combine(start); hasher.combine(end)
+        case let .item(index):
+            hasher.combine(2); hasher.combine(index)
+        }
+    }
+
     /// Number of items the shard covers.
     public var itemCount: Int {
         switch self {
@@ -89,18 +100,6 @@ public struct TaskID: Hashable, Sendable, CustomStringConvertible {
             hasher.combine(end)
         case let .item(index):
             hasher.combine(-1 - index)
-        }
-    }
-
-    /// Folds the task's identity into a trace hash without building its string.
-    func hash(into hasher: inout TraceHasher) {
-        hasher.combine(run.rawValue)
-        hasher.combine(iteration)
-        switch shard {
-        case let .slice(start, end):
-            hasher.combine(1); hasher.combine(start); hasher.combine(end)
-        case let .item(index):
-            hasher.combine(2); hasher.combine(index)
         }
     }
 }

@@ -34,18 +34,22 @@ public struct TraceHasher: Sendable, Equatable {
 
     public mutating func combine(_ text: String) {
         // Native strings are contiguous UTF-8: hash straight from the buffer. Reading through
-        // the view (not a mutable copy's `withUTF8`) skips a retain/release pair per call, and
-        // this runs for every event that names a task.
+        // the view (not a mutable copy's `withUTF8`) skips a retain/release pair per call.
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { combine(utf8: $0) }
+        guard hashed == nil else { return }
         var hash = value
-        let count = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
-            return bytes.count
-        } ?? {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* Self.prime }
-            return text.utf8.count
-        }()
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* Self.prime }
         value = hash
-        combine(UInt64(count))
+        combine(UInt64(text.utf8.count))
+    }
+
+    /// Folds a string's UTF-8 bytes exactly as `combine(_: String)` folds the string (its bytes,
+    /// then its length): callers that cache a name's bytes once hash it without the string.
+    public mutating func combine(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        var hash = value
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* Self.prime }
+        value = hash
+        combine(UInt64(bytes.count))
     }
 
     /// Sixteen lower-case hex digits, the form reports and recordings carry.

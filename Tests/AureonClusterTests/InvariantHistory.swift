@@ -21,11 +21,39 @@ struct InvariantHistory {
     }
 
     private(set) var events: [ClusterEvent] = []
+    /// The same events as the simulation records them (task and run by slot), with the names
+    /// behind the slots: test runs are registered in order of first mention, cut into shards of
+    /// 10 items as `task(_:iteration:run:)` cuts them.
+    private(set) var records: [EventRecord] = []
+    private(set) var names = RunNameTable()
+    private var runSlots: [RunID: Int] = [:]
 
     mutating func add(_ seconds: Int64, _ kind: EventKind, node: Int? = nil, task: TaskID? = nil, run: RunID? = nil,
                       _ detail: EventDetail = .none) {
-        events.append(ClusterEvent(time: .zero + .seconds(seconds), sequence: UInt64(events.count), kind: kind,
-                                   node: node.map(NodeID.init), task: task, run: run ?? task?.run, detail: detail))
+        let event = ClusterEvent(time: .zero + .seconds(seconds), sequence: UInt64(events.count), kind: kind,
+                                 node: node.map(NodeID.init), task: task, run: run ?? task?.run, detail: detail)
+        events.append(event)
+        var runSlot = -1
+        if let run = event.run { runSlot = slot(of: run) }
+        let ref = task.map { task -> TaskRef in
+            guard case let .slice(start, _) = task.shard else { preconditionFailure("test tasks are slices") }
+            return TaskRef(runSlot: runSlot, iteration: task.iteration, shard: start / 10)
+        }
+        records.append(EventRecord(time: event.time, sequence: event.sequence, kind: kind, node: event.node, task: ref,
+                                   runSlot: Int32(runSlot), detail: detail))
+    }
+
+    private mutating func slot(of run: RunID) -> Int {
+        if let slot = runSlots[run] { return slot }
+        let slot = names.count
+        names.register(RunSpec(id: run, items: 1_000_000, shardSize: 10), slot: slot)
+        runSlots[run] = slot
+        return slot
+    }
+
+    /// Feeds every event to `checker`; returns what it found.
+    func observe(into checker: inout InvariantChecker) -> [InvariantViolation] {
+        records.flatMap { checker.observe($0, names: names) }
     }
 
     mutating func schedule(at seconds: Int64, shards: Int, iteration: Int = 1, longestWork: Int64 = 10, run: RunID = run) {
@@ -99,12 +127,12 @@ struct InvariantHistory {
     func checked(livenessChecks: [Int64] = [], configuration: ClusterConfiguration = Self.configuration) -> InvariantChecker {
         var checker = InvariantChecker(configuration: configuration)
         var pending = livenessChecks.sorted()[...]
-        for event in events {
+        for event in records {
             while let check = pending.first, .zero + .seconds(check) < event.time {
                 _ = checker.checkLiveness(now: .zero + .seconds(check))
                 pending = pending.dropFirst()
             }
-            _ = checker.observe(event)
+            _ = checker.observe(event, names: names)
         }
         for check in pending { _ = checker.checkLiveness(now: .zero + .seconds(check)) }
         return checker

@@ -56,7 +56,7 @@ private let c = InvariantHistory.task(2)
         history.node(.nodeDraining, at: 0, 1)
         history.lease(at: 1, a, node: 1, token: 1, until: 61)
         var checker = InvariantChecker(configuration: InvariantHistory.configuration)
-        let returned = history.events.flatMap { checker.observe($0) }
+        let returned = history.observe(into: &checker)
         #expect(returned.count == 1)
         #expect(returned == checker.violations)
         #expect(returned.first?.node == NodeID(1) && returned.first?.task == a)

@@ -29,13 +29,7 @@ public enum ShardPlanner {
     /// costs no strings until someone looks.
     public static func shardKey(for spec: RunSpec, index: Int) -> ShardKey {
         precondition(index >= 0 && index < shardCount(for: spec), "shard index out of range")
-        switch spec.strategy {
-        case .bySlice, .byDataset:
-            let start = index * spec.shardSize
-            return .slice(start: start, end: min(start + spec.shardSize, spec.items))
-        case .byIteration:
-            return .item(index)
-        }
+        return ShardLayout(spec).key(at: index)
     }
 
     /// Every shard key in order (for tests and small runs).

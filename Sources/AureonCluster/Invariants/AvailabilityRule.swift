@@ -6,10 +6,10 @@
 struct AvailabilityRule: Sendable {
     let naming: NodeNaming
 
-    func observe(_ event: ClusterEvent, nodes: NodeShadow, into found: inout [InvariantViolation]) {
+    func observe(_ event: EventRecord, nodes: NodeShadow, names: RunNameTable, into found: inout [InvariantViolation]) {
         guard let acquisition = LeaseAcquisition(event), let node = event.node,
               let reason = nodes[node].unavailability(for: acquisition.incarnation) else { return }
-        found.append(.init(.noLeaseWhenUnavailable, at: event,
-                           "\(naming.name(of: node)) acquired \(event.taskName) (token \(acquisition.token)) while \(reason)"))
+        found.append(.init(.noLeaseWhenUnavailable, at: event, names: names,
+                           "\(naming.name(of: node)) acquired \(event.taskName(names)) (token \(acquisition.token)) while \(reason)"))
     }
 }

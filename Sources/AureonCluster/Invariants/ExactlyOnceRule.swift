@@ -31,50 +31,50 @@ struct ExactlyOnceRule: Sendable {
     mutating func addRun() { runs.append(RunShadow()) }
     mutating func reserve(additionalTasks count: Int) { tasks.reserveCapacity(tasks.count + count) }
 
-    mutating func observeTask(_ event: ClusterEvent, slot: ShadowIndex.TaskSlot, into found: inout [InvariantViolation]) {
+    mutating func observeTask(_ event: EventRecord, slot: ShadowIndex.TaskSlot, names: RunNameTable, into found: inout [InvariantViolation]) {
         let task = tasks[slot.task]
         switch event.kind {
         case .taskCommitted:
             if task.committed || task.deadLettered {
                 duplicateCommits += 1
-                found.append(.init(.exactlyOnce, at: event, "\(event.taskName) committed \(task.committed ? "twice" : "after it was dead-lettered")"))
+                found.append(.init(.exactlyOnce, at: event, names: names, "\(event.taskName(names)) committed \(task.committed ? "twice" : "after it was dead-lettered")"))
             } else {
-                settle(slot, iteration: event.task?.iteration)
+                settle(slot, iteration: event.task.map { Int($0.iteration) })
             }
             if let rejected = task.rejectedToken, event.detail.token?.value == rejected {
-                found.append(.init(.exactlyOnce, at: event, "\(event.taskName) committed with token \(rejected), whose result validation rejected"))
+                found.append(.init(.exactlyOnce, at: event, names: names, "\(event.taskName(names)) committed with token \(rejected), whose result validation rejected"))
             }
             tasks[slot.task].committed = true
         case .deadLettered:
             if task.committed || task.deadLettered {
-                found.append(.init(.exactlyOnce, at: event, "\(event.taskName) dead-lettered after it was \(task.committed ? "committed" : "dead-lettered")"))
+                found.append(.init(.exactlyOnce, at: event, names: names, "\(event.taskName(names)) dead-lettered after it was \(task.committed ? "committed" : "dead-lettered")"))
             } else {
-                settle(slot, iteration: event.task?.iteration)
+                settle(slot, iteration: event.task.map { Int($0.iteration) })
             }
             tasks[slot.task].deadLettered = true
         case .validationRejected:
             if task.committed {
-                found.append(.init(.exactlyOnce, at: event, "\(event.taskName) rejected by validation after its result was committed"))
+                found.append(.init(.exactlyOnce, at: event, names: names, "\(event.taskName(names)) rejected by validation after its result was committed"))
             }
             tasks[slot.task].rejectedToken = event.detail.token?.value
         case .alreadyCommitted:
             if !task.committed {
-                found.append(.init(.exactlyOnce, at: event, "\(event.taskName) acked as already committed, but it was never committed"))
+                found.append(.init(.exactlyOnce, at: event, names: names, "\(event.taskName(names)) acked as already committed, but it was never committed"))
             }
         default:
             break
         }
     }
 
-    mutating func observeRun(_ event: ClusterEvent, run: Int, into found: inout [InvariantViolation]) {
+    mutating func observeRun(_ event: EventRecord, run: Int, names: RunNameTable, into found: inout [InvariantViolation]) {
         switch (event.kind, event.detail) {
         case let (.runScheduled, .runPlan(shards, iteration, _, _)):
-            close(run, at: event, into: &found)
+            close(run, at: event, names: names, into: &found)
             runs[run] = RunShadow(iteration: iteration, planned: shards, settled: 0, closed: false, lost: runs[run].lost)
         case let (.iterationCompleted, .iteration(number, _)) where number == runs[run].iteration:
-            close(run, at: event, into: &found)
+            close(run, at: event, names: names, into: &found)
         case (.runCompleted, _):
-            close(run, at: event, into: &found)
+            close(run, at: event, names: names, into: &found)
         default:
             break
         }
@@ -83,11 +83,11 @@ struct ExactlyOnceRule: Sendable {
     /// A task of a completed (retired) iteration was committed or dead-lettered: each of its
     /// shards was settled or counted lost already. A commit counts as a duplicate when the run
     /// lost none (when it did, it may be a late first commit of a lost one).
-    mutating func observeRetired(_ event: ClusterEvent, run: Int, into found: inout [InvariantViolation]) {
+    mutating func observeRetired(_ event: EventRecord, run: Int, names: RunNameTable, into found: inout [InvariantViolation]) {
         guard event.kind == .taskCommitted || event.kind == .deadLettered else { return }
         if event.kind == .taskCommitted, runs[run].lost == 0 { duplicateCommits += 1 }
         let verb = event.kind == .taskCommitted ? "committed" : "dead-lettered"
-        found.append(.init(.exactlyOnce, at: event, "\(event.taskName) \(verb) after its iteration completed with every shard settled or lost"))
+        found.append(.init(.exactlyOnce, at: event, names: names, "\(event.taskName(names)) \(verb) after its iteration completed with every shard settled or lost"))
     }
 
     /// A task of the run's open iteration settled (a late settle of a closed one was counted
@@ -97,15 +97,15 @@ struct ExactlyOnceRule: Sendable {
         runs[slot.run].settled += 1
     }
 
-    private mutating func close(_ run: Int, at event: ClusterEvent, into found: inout [InvariantViolation]) {
+    private mutating func close(_ run: Int, at event: EventRecord, names: RunNameTable, into found: inout [InvariantViolation]) {
         guard !runs[run].closed else { return }
         runs[run].closed = true
         let lost = runs[run].planned - runs[run].settled
         guard lost > 0 else { return }
         lostShards += lost
         runs[run].lost += lost
-        let name = event.run.map(\.description) ?? "a run"
-        found.append(.init(.exactlyOnce, at: event,
+        let name = event.runSlot >= 0 ? names.id(ofRunAt: event.runSlot).description : "a run"
+        found.append(.init(.exactlyOnce, at: event, names: names,
                            "\(name) iteration \(runs[run].iteration) ended with \(lost) of \(runs[run].planned) shards neither committed nor dead-lettered"))
     }
 }

@@ -24,13 +24,13 @@ struct FencingRule: Sendable {
     mutating func startTask(_ slot: Int) { leases.start(slot, with: LeaseShadow()) }
     mutating func reserve(additionalTasks count: Int) { leases.reserveCapacity(leases.count + count) }
 
-    mutating func observe(_ event: ClusterEvent, slot: Int, nodes: NodeShadow, into found: inout [InvariantViolation]) {
+    mutating func observe(_ event: EventRecord, slot: Int, nodes: NodeShadow, names: RunNameTable, into found: inout [InvariantViolation]) {
         let lease = leases[slot]
         switch event.kind {
         case .shardLeased, .taskRedelivered:
             guard let acquisition = LeaseAcquisition(event) else { return }
             if let highest = lease.highestToken, acquisition.token <= highest {
-                found.append(.init(.fencing, at: event, "\(event.taskName) leased with token \(acquisition.token), not above \(highest)"))
+                found.append(.init(.fencing, at: event, names: names, "\(event.taskName(names)) leased with token \(acquisition.token), not above \(highest)"))
             }
             leases[slot] = LeaseShadow(highestToken: max(lease.highestToken ?? 0, acquisition.token), token: acquisition.token,
                                        deadline: acquisition.deadline, held: true, holder: Int32(event.node?.index ?? -1),
@@ -39,7 +39,7 @@ struct FencingRule: Sendable {
             guard let token = event.detail.token?.value else { return }
             if let problem = staleness(of: token, against: lease, at: event.time, nodes: nodes) {
                 staleWritesAccepted += 1
-                found.append(.init(.fencing, at: event, "\(event.kind.rawValue) of \(event.taskName) with token \(token) accepted: \(problem)"))
+                found.append(.init(.fencing, at: event, names: names, "\(event.kind.rawValue) of \(event.taskName(names)) with token \(token) accepted: \(problem)"))
                 return
             }
             switch (event.kind, event.detail) {

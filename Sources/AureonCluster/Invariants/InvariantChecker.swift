@@ -8,8 +8,10 @@ import AureonEngine
 /// that breaks an invariant shows up as an event that disagrees with that shadow. One file per
 /// rule in this folder; reproducibility needs two runs (`ReproducibilityCheck`).
 ///
-/// Cost per event: a switch on the kind; for the kinds that name a task, one dictionary lookup
-/// to its dense slot (`ShadowIndex`) and a few array reads and writes per rule. Nothing is
+/// Cost per event: a switch on the kind; for the kinds that name a task, one probe of an
+/// integer table to its dense slot (`ShadowIndex`) and a few array reads and writes per rule.
+/// Events come as plain records, their task and run by slot; `names` is read only to word a
+/// violation (and to remember which run a liveness report names). Nothing is
 /// allocated unless something is wrong: the returned array is the empty literal, and details
 /// are formatted only for a violation. A task's first sighting starts a shadow in each rule's
 /// arrays; a completed iteration's tasks are retired, so memory follows the live work
@@ -45,52 +47,52 @@ public struct InvariantChecker: Sendable {
 
     /// Feeds one event to every rule that needs it; returns the violations it revealed (empty,
     /// without allocating, when there are none). Events must come in history order.
-    public mutating func observe(_ event: ClusterEvent) -> [InvariantViolation] {
+    mutating func observe(_ event: EventRecord, names: RunNameTable) -> [InvariantViolation] {
         var found: [InvariantViolation] = []
         switch event.kind {
         case .shardLeased, .taskRedelivered:
             // Judged from the node alone (even for a retired run's task), against the node
             // shadow as it stood before this event: acquisitions change no node.
-            availability.observe(event, nodes: nodes, into: &found)
-            guard let slot = taskSlot(of: event, into: &found) else { break }
-            singleLease.observe(event, slot: slot.task, into: &found)
-            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
-            progress.observe(event, slot: slot.task, into: &found)
+            availability.observe(event, nodes: nodes, names: names, into: &found)
+            guard let slot = taskSlot(of: event, names: names, into: &found) else { break }
+            singleLease.observe(event, slot: slot.task, names: names, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, names: names, into: &found)
+            progress.observe(event, slot: slot.task, names: names, into: &found)
         case .leaseRenewed, .leaseExpired, .taskFailed:
-            guard let slot = taskSlot(of: event, into: &found) else { break }
-            singleLease.observe(event, slot: slot.task, into: &found)
-            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
+            guard let slot = taskSlot(of: event, names: names, into: &found) else { break }
+            singleLease.observe(event, slot: slot.task, names: names, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, names: names, into: &found)
         case .checkpointSaved:
-            guard let slot = taskSlot(of: event, into: &found) else { break }
-            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
-            progress.observe(event, slot: slot.task, into: &found)
+            guard let slot = taskSlot(of: event, names: names, into: &found) else { break }
+            fencing.observe(event, slot: slot.task, nodes: nodes, names: names, into: &found)
+            progress.observe(event, slot: slot.task, names: names, into: &found)
         case .taskCommitted:
-            guard let slot = taskSlot(of: event, into: &found) else { break }
-            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
-            exactlyOnce.observeTask(event, slot: slot, into: &found)
+            guard let slot = taskSlot(of: event, names: names, into: &found) else { break }
+            fencing.observe(event, slot: slot.task, nodes: nodes, names: names, into: &found)
+            exactlyOnce.observeTask(event, slot: slot, names: names, into: &found)
             liveness.committed(run: slot.run, at: event.time)
         case .validationRejected:
-            guard let slot = taskSlot(of: event, into: &found) else { break }
+            guard let slot = taskSlot(of: event, names: names, into: &found) else { break }
             // Fencing first: it judges the write against the lease the rejection then ends.
-            fencing.observe(event, slot: slot.task, nodes: nodes, into: &found)
-            singleLease.observe(event, slot: slot.task, into: &found)
-            exactlyOnce.observeTask(event, slot: slot, into: &found)
-            progress.observe(event, slot: slot.task, into: &found)
+            fencing.observe(event, slot: slot.task, nodes: nodes, names: names, into: &found)
+            singleLease.observe(event, slot: slot.task, names: names, into: &found)
+            exactlyOnce.observeTask(event, slot: slot, names: names, into: &found)
+            progress.observe(event, slot: slot.task, names: names, into: &found)
         case .deadLettered, .alreadyCommitted:
-            guard let slot = taskSlot(of: event, into: &found) else { break }
-            exactlyOnce.observeTask(event, slot: slot, into: &found)
+            guard let slot = taskSlot(of: event, names: names, into: &found) else { break }
+            exactlyOnce.observeTask(event, slot: slot, names: names, into: &found)
         case .runScheduled, .iterationCompleted, .runCompleted:
-            guard let id = event.run else { break }
-            let run = runSlot(of: id)
+            guard event.runSlot >= 0 else { break }
+            let run = runSlot(of: event.runSlot)
             if case let .runPlan(shards, iteration, _, _) = event.detail {
                 index.follow(run, iteration: iteration)
                 reserve(additionalTasks: shards)
             }
-            exactlyOnce.observeRun(event, run: run, into: &found)
-            liveness.observeRun(event, run: run)
+            exactlyOnce.observeRun(event, run: run, names: names, into: &found)
+            liveness.observeRun(event, run: run, names: names)
             switch (event.kind, event.detail) {
-            case let (.iterationCompleted, .iteration(number, _)): index.retire(id, through: number)
-            case (.runCompleted, _): index.retire(id, through: .max)
+            case let (.iterationCompleted, .iteration(number, _)): index.retire(run, through: number)
+            case (.runCompleted, _): index.retire(run, through: .max)
             default: break
             }
         case .nodeJoined, .nodeDraining, .nodeResumed, .nodeKilled, .nodeRestarted, .nodeDead, .nodeRejoined:
@@ -113,11 +115,11 @@ public struct InvariantChecker: Sendable {
 
     /// The slot of the event's task, its shadows started if it is new; nil when the event names
     /// no task, or one of a retired run (which only the exactly-once rule still judges).
-    private mutating func taskSlot(of event: ClusterEvent, into found: inout [InvariantViolation]) -> ShadowIndex.TaskSlot? {
+    private mutating func taskSlot(of event: EventRecord, names: RunNameTable, into found: inout [InvariantViolation]) -> ShadowIndex.TaskSlot? {
         guard let task = event.task else { return nil }
         switch index.lookUp(task) {
         case let .retired(run):
-            exactlyOnce.observeRetired(event, run: run, into: &found)
+            exactlyOnce.observeRetired(event, run: run, names: names, into: &found)
             return nil
         case let .live(slot):
             if slot.newRun { addRun() }
@@ -131,7 +133,7 @@ public struct InvariantChecker: Sendable {
         }
     }
 
-    private mutating func runSlot(of id: RunID) -> Int {
+    private mutating func runSlot(of id: Int32) -> Int {
         let run = index.slot(of: id)
         if run.isNew { addRun() }
         return run.slot

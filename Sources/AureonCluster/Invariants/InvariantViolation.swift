@@ -31,14 +31,14 @@ public struct InvariantViolation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A violation found in `event`, naming its node and task.
-    init(_ rule: Rule, at event: ClusterEvent, _ detail: String) {
-        self.init(time: event.time, rule: rule, detail: detail, node: event.node, task: event.task)
+    init(_ rule: Rule, at event: EventRecord, names: RunNameTable, _ detail: String) {
+        self.init(time: event.time, rule: rule, detail: detail, node: event.node, task: event.task.map(names.taskID(for:)))
     }
 
     public var description: String { "\(time) \(rule.rawValue): \(detail)" }
 }
 
-extension ClusterEvent {
+extension EventRecord {
     /// The task's printable name for violation details (built only when something is wrong).
-    var taskName: String { task.map(\.description) ?? "an unnamed task" }
+    func taskName(_ names: RunNameTable) -> String { task.map { names.taskID(for: $0).description } ?? "an unnamed task" }
 }

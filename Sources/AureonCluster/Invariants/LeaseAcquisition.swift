@@ -9,7 +9,7 @@ struct LeaseAcquisition {
 
     /// Nil when the event is not an acquisition or its detail does not carry the lease (an
     /// emitter out of contract: the rules then have nothing to check it against).
-    init?(_ event: ClusterEvent) {
+    init?(_ event: EventRecord) {
         switch (event.kind, event.detail) {
         case let (.shardLeased, .lease(token, deadline, _, incarnation)),
              let (.taskRedelivered, .redelivery(token, deadline, _, _, incarnation)):

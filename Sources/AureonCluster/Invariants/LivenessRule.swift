@@ -39,11 +39,11 @@ struct LivenessRule: Sendable {
 
     mutating func addRun() { runs.append(RunShadow()) }
 
-    mutating func observeRun(_ event: ClusterEvent, run: Int) {
+    mutating func observeRun(_ event: EventRecord, run: Int, names: RunNameTable) {
         switch (event.kind, event.detail) {
         case let (.runScheduled, .runPlan(_, _, _, longestWork)):
             if !runs[run].active { activeRuns.append(run) }
-            runs[run] = RunShadow(id: event.run, active: true, since: event.time, longestWork: longestWork, reported: false)
+            runs[run] = RunShadow(id: event.runSlot >= 0 ? names.id(ofRunAt: event.runSlot) : nil, active: true, since: event.time, longestWork: longestWork, reported: false)
         case (.runCompleted, _):
             guard runs[run].active else { return }
             runs[run].active = false
@@ -59,7 +59,7 @@ struct LivenessRule: Sendable {
         runs[run].reported = false
     }
 
-    mutating func observeFault(_ event: ClusterEvent) {
+    mutating func observeFault(_ event: EventRecord) {
         guard case let .fault(kind, _) = event.detail else { return }
         let key = FaultKey(kind: kind, node: event.node)
         if event.kind == .faultInjected {

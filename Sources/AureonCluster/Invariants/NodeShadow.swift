@@ -38,7 +38,7 @@ struct NodeShadow: Sendable {
 
     /// Applies a node event; returns true when it made a node available while none was (the
     /// liveness clocks restart then: a cluster with no node to work on is not stalled).
-    mutating func observe(_ event: ClusterEvent) -> Bool {
+    mutating func observe(_ event: EventRecord) -> Bool {
         guard let id = event.node, id.index < ClusterConfiguration.maxNodes else { return false }
         if id.index >= nodes.count {
             let added = id.index + 1 - nodes.count

@@ -18,12 +18,12 @@ struct ProgressRule: Sendable {
     mutating func startTask(_ slot: Int) { tasks.start(slot, with: TaskShadow()) }
     mutating func reserve(additionalTasks count: Int) { tasks.reserveCapacity(tasks.count + count) }
 
-    mutating func observe(_ event: ClusterEvent, slot: Int, into found: inout [InvariantViolation]) {
+    mutating func observe(_ event: EventRecord, slot: Int, names: RunNameTable, into found: inout [InvariantViolation]) {
         let task = tasks[slot]
         switch (event.kind, event.detail) {
         case let (.checkpointSaved, .checkpoint(_, progress)):
             if let accepted = task.accepted, progress + Self.tolerance < accepted {
-                found.append(.init(.progressMonotonic, at: event, "\(event.taskName) checkpoint went back from \(accepted) to \(progress)"))
+                found.append(.init(.progressMonotonic, at: event, names: names, "\(event.taskName(names)) checkpoint went back from \(accepted) to \(progress)"))
             }
             tasks[slot] = TaskShadow(accepted: max(task.accepted ?? progress, progress), mustRestart: false)
         case (.validationRejected, _):
@@ -31,11 +31,11 @@ struct ProgressRule: Sendable {
         case let (.taskRedelivered, .redelivery(_, _, resumedFrom, _, _)):
             let resumed = resumedFrom ?? 0
             if task.mustRestart, resumed > Self.tolerance {
-                found.append(.init(.progressMonotonic, at: event,
-                                   "\(event.taskName) resumed from \(resumed) after validation rejected its result (must restart from zero)"))
+                found.append(.init(.progressMonotonic, at: event, names: names,
+                                   "\(event.taskName(names)) resumed from \(resumed) after validation rejected its result (must restart from zero)"))
             } else if let accepted = task.accepted, resumed + Self.tolerance < accepted {
-                found.append(.init(.progressMonotonic, at: event,
-                                   "\(event.taskName) resumed from \(resumed), below its latest accepted checkpoint \(accepted)"))
+                found.append(.init(.progressMonotonic, at: event, names: names,
+                                   "\(event.taskName(names)) resumed from \(resumed), below its latest accepted checkpoint \(accepted)"))
             }
         default:
             break

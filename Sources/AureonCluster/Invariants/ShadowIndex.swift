@@ -1,11 +1,12 @@
 /// Dense slots for the tasks and runs the checker follows, so that every rule keeps its
 /// shadow in plain arrays indexed by slot.
 ///
-/// Cost per event that names a task: the run's slot (a one-entry cache of the last run's name
-/// answers almost every event; a dictionary the rest) and one probe of `TaskSlotTable` over
-/// integers. A task's first sighting starts one entry in each rule's arrays (amortised growth,
-/// reserved ahead by `run_scheduled`). Memory: about 60 bytes of index and 120 bytes of
-/// shadows per live task.
+/// Cost per event that names a task: the run's slot (an array read: events name runs by the
+/// slot of the name table, `RunNameTable`) and one probe of `TaskSlotTable` over integers.
+/// The checker keeps slots of its own, handed out in the order it first sees each run and
+/// task, so its shadows depend on nothing but the events. A task's first sighting starts one entry in each rule's arrays (amortised growth,
+/// reserved ahead by `run_scheduled`). Memory: 32 to 64 bytes of index (16-byte buckets, at
+/// most half full) and 120 bytes of shadows per live task.
 ///
 /// Memory follows the live work, not the whole history: when an iteration (or its run)
 /// completes, its tasks are retired and their slots serve later tasks. Every shard of a
@@ -17,9 +18,8 @@ struct ShadowIndex: Sendable {
     private var slotsIssued = 0
     /// Slots of retired tasks; the last is handed out next.
     private var freeSlots: [Int32] = []
-    private var runSlots: [RunID: Int32] = [:]
-    /// The run named by the previous lookup: consecutive events are mostly of one run.
-    private var lastRun: (id: RunID, slot: Int32)?
+    /// The checker's run slot per run the events name (-1: not seen yet).
+    private var runSlots: [Int32] = []
     /// Per run slot, the iterations up to which its tasks are retired (0: none).
     private var retiredThrough: [Int] = []
 
@@ -38,13 +38,13 @@ struct ShadowIndex: Sendable {
         case retired(run: Int)
     }
 
-    mutating func lookUp(_ task: TaskID) -> Lookup {
-        let run = slot(of: task.run)
-        let key = TaskSlotTable.Key(run: run.slot, iteration: task.iteration, shard: task.shard)
+    mutating func lookUp(_ task: TaskRef) -> Lookup {
+        let run = slot(of: task.runSlot)
+        let key = TaskSlotTable.Key(run: Int32(run.slot), iteration: task.iteration, shard: task.shard)
         if let slot = taskSlots.slot(for: key) {
             return .live(TaskSlot(task: Int(slot), run: run.slot, newTask: false, newRun: false))
         }
-        if task.iteration <= retiredThrough[run.slot] { return .retired(run: run.slot) }
+        if Int(task.iteration) <= retiredThrough[run.slot] { return .retired(run: run.slot) }
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = Int(free)
@@ -56,15 +56,13 @@ struct ShadowIndex: Sendable {
         return .live(TaskSlot(task: slot, run: run.slot, newTask: true, newRun: run.isNew))
     }
 
-    mutating func slot(of run: RunID) -> (slot: Int, isNew: Bool) {
-        if let last = lastRun, last.id == run { return (Int(last.slot), false) }
-        if let slot = runSlots[run] {
-            lastRun = (run, slot)
-            return (Int(slot), false)
-        }
+    /// The checker's slot for the run the events call `run`.
+    mutating func slot(of run: Int32) -> (slot: Int, isNew: Bool) {
+        precondition(run >= 0, "run slots are not negative")
+        if Int(run) < runSlots.count, runSlots[Int(run)] >= 0 { return (Int(runSlots[Int(run)]), false) }
+        if Int(run) >= runSlots.count { runSlots.append(contentsOf: repeatElement(-1, count: Int(run) + 1 - runSlots.count)) }
         let slot = retiredThrough.count
-        runSlots[run] = Int32(slot)
-        lastRun = (run, Int32(slot))
+        runSlots[Int(run)] = Int32(slot)
         retiredThrough.append(0)
         return (slot, true)
     }
@@ -72,9 +70,9 @@ struct ShadowIndex: Sendable {
     /// Stops following the tasks of `run`'s iterations up to `iteration` (all of them when the
     /// run completes) and frees their slots. Costs one pass over the tasks followed, once per
     /// iteration.
-    mutating func retire(_ run: RunID, through iteration: Int) {
-        guard let slot = runSlots[run], iteration > retiredThrough[Int(slot)] else { return }
-        retiredThrough[Int(slot)] = iteration
+    mutating func retire(_ slot: Int, through iteration: Int) {
+        guard iteration > retiredThrough[slot] else { return }
+        retiredThrough[slot] = iteration
         let runSlot = Int32(slot)
         let through = Int32(clamping: iteration)
         var freed = taskSlots.removeAll { $0.run == runSlot && $0.iteration <= through }

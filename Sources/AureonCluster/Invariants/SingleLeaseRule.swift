@@ -18,14 +18,14 @@ struct SingleLeaseRule: Sendable {
     mutating func startTask(_ slot: Int) { leases.start(slot, with: LeaseShadow()) }
     mutating func reserve(additionalTasks count: Int) { leases.reserveCapacity(leases.count + count) }
 
-    mutating func observe(_ event: ClusterEvent, slot: Int, into found: inout [InvariantViolation]) {
+    mutating func observe(_ event: EventRecord, slot: Int, names: RunNameTable, into found: inout [InvariantViolation]) {
         let lease = leases[slot]
         switch event.kind {
         case .shardLeased, .taskRedelivered:
             guard let acquisition = LeaseAcquisition(event) else { return }
             if lease.held, lease.deadline > event.time {
-                found.append(.init(.singleLease, at: event,
-                                   "\(event.taskName) leased with token \(acquisition.token) while token \(lease.token) was unexpired (deadline \(lease.deadline)) and not ended"))
+                found.append(.init(.singleLease, at: event, names: names,
+                                   "\(event.taskName(names)) leased with token \(acquisition.token) while token \(lease.token) was unexpired (deadline \(lease.deadline)) and not ended"))
             }
             leases[slot] = LeaseShadow(token: acquisition.token, deadline: acquisition.deadline, held: true)
         case .leaseRenewed:
@@ -34,8 +34,8 @@ struct SingleLeaseRule: Sendable {
         case .leaseExpired:
             guard lease.held, event.detail.token?.value == lease.token else { return }
             if event.time < lease.deadline {
-                found.append(.init(.singleLease, at: event,
-                                   "\(event.taskName) lease \(lease.token) expired before its deadline \(lease.deadline)"))
+                found.append(.init(.singleLease, at: event, names: names,
+                                   "\(event.taskName(names)) lease \(lease.token) expired before its deadline \(lease.deadline)"))
             }
             leases[slot].held = false
         case .taskFailed, .validationRejected:

@@ -8,28 +8,17 @@
 /// compared as words. Nothing iterates it in hash order except `removeAll(where:)`, whose
 /// caller sorts what it returns, so the table's layout decides nothing.
 struct TaskSlotTable: Sendable {
+    /// A task as the events name it: the checker's run slot, the iteration, the shard's index.
     struct Key: Equatable, Sendable {
         let run: Int32
         let iteration: Int32
-        /// A shard key as two numbers: a slice's (start, end), or an item's (index, -1).
-        let first: Int64
-        let second: Int64
-
-        init(run: Int, iteration: Int, shard: ShardKey) {
-            self.run = Int32(run)
-            self.iteration = Int32(truncatingIfNeeded: iteration)
-            switch shard {
-            case let .slice(start, end): (first, second) = (Int64(start), Int64(end))
-            case let .item(index): (first, second) = (Int64(index), -1)
-            }
-        }
+        let shard: Int32
 
         /// Fibonacci hashing of the words folded together: cheap, and spread well enough
         /// for keys that differ mostly in the shard number.
         var hashValue: UInt64 {
             var word = UInt64(UInt32(bitPattern: run)) << 32 | UInt64(UInt32(bitPattern: iteration))
-            word ^= UInt64(bitPattern: first) &* 0x9E37_79B9_7F4A_7C15
-            word ^= UInt64(bitPattern: second) &* 0xC2B2_AE3D_27D4_EB4F
+            word ^= UInt64(UInt32(bitPattern: shard)) &* 0x9E37_79B9_7F4A_7C15
             return (word ^ word >> 29) &* 0x9E37_79B9_7F4A_7C15
         }
     }
@@ -43,7 +32,7 @@ struct TaskSlotTable: Sendable {
     private var buckets: [Bucket]
     private var shift: UInt64
     private(set) var count = 0
-    private static let empty = Bucket(key: Key(run: -1, iteration: -1, shard: .item(-1)), slot: -1)
+    private static let empty = Bucket(key: Key(run: -1, iteration: -1, shard: -1), slot: -1)
 
     init() {
         buckets = Array(repeating: Self.empty, count: 16)

@@ -21,6 +21,8 @@ struct QueueBroker {
     /// What the queue keeps of a run to hand out its tasks.
     struct RunCatalogEntry: Sendable {
         let spec: RunSpec
+        /// The spec's shard keys as plain data: a checkpoint names its task without a copy of the spec.
+        let layout: ShardLayout
         var iteration: Int
         var committedInIteration = 0
     }
@@ -99,9 +101,11 @@ struct QueueBroker {
 
     private func isServable(_ node: Int) -> Bool { defects.contains(.ignoreDrainAndDeath) || !isDraining[node] }
 
+    /// Reads the two fields it needs in place: copying the run's entry (its spec's strings and
+    /// arrays) retained and released them on every checkpoint.
     func taskID(for ref: TaskRef) -> TaskID {
-        let spec = runs[Int(ref.runSlot)].spec
-        return TaskID(run: spec.id, iteration: Int(ref.iteration), shard: ShardPlanner.shardKey(for: spec, index: Int(ref.shard)))
+        let slot = Int(ref.runSlot)
+        return TaskID(run: runs[slot].spec.id, iteration: Int(ref.iteration), shard: runs[slot].layout.key(at: Int(ref.shard)))
     }
 
     // MARK: orders from the coordinator and the supervisor (local)
@@ -109,7 +113,7 @@ struct QueueBroker {
     /// Registers a run the first time one of its iterations is enqueued.
     mutating func register(_ spec: RunSpec, slot: Int) {
         precondition(slot == runs.count, "runs are registered in slot order")
-        runs.append(RunCatalogEntry(spec: spec, iteration: 0))
+        runs.append(RunCatalogEntry(spec: spec, layout: ShardLayout(spec), iteration: 0))
     }
 
     /// Enqueues one iteration's shards at their targets and wakes whoever waits for them.
@@ -394,13 +398,14 @@ struct QueueBroker {
 
     private mutating func save(_ checkpoint: CheckpointWrite, ref: TaskRef, now: VirtualTime, into effects: inout EffectSink) {
         let write = checkpoint.write
-        let run = runs[Int(ref.runSlot)]
+        let slot = Int(ref.runSlot)
         checkpointSequence += 1
         let record = CheckpointRecord(
             sequence: checkpointSequence, task: taskID(for: ref), nodeName: nodeNames[write.node.index], createdAt: now, token: write.token,
             payload: .init(progress: checkpoint.progress, partialResult: draws.residual(for: ref) * checkpoint.progress),
-            supervisorSnapshot: .init(iteration: run.iteration, committedShards: run.committedInIteration),
-            metadata: .init(strategy: run.spec.strategy, targetNodeName: nodeNames[queue.target(of: write.message).index], dataset: run.spec.dataset))
+            supervisorSnapshot: .init(iteration: runs[slot].iteration, committedShards: runs[slot].committedInIteration),
+            metadata: .init(strategy: runs[slot].spec.strategy, targetNodeName: nodeNames[queue.target(of: write.message).index],
+                            dataset: runs[slot].spec.dataset))
         // The in-memory store cannot fail; a durable mirror reports its own I/O errors outside
         // the simulation, so the history never depends on the disk.
         try? checkpoints.save(record)

@@ -296,12 +296,10 @@ public final class ClusterSimulation {
 
     /// Records one event: the log (and trace hash), the counters, and the checker, which sees
     /// nothing but this stream.
-    private func record(_ kind: EventKind, node: NodeID?, task ref: TaskRef?, runSlot: Int32, detail: EventDetail) {
-        let task = ref.map(taskID(for:))
-        let run = task?.run ?? (runSlot >= 0 ? supervisor.runs[Int(runSlot)].spec.id : nil)
-        let event = events.record(time: now, kind: kind, node: node, task: task, run: run, detail: detail)
-        counters.count(event)
-        report(checker.observe(event))
+    private func record(_ kind: EventKind, node: NodeID?, task: TaskRef?, runSlot: Int32, detail: EventDetail) {
+        let event = events.record(time: now, kind: kind, node: node, task: task, runSlot: runSlot, detail: detail)
+        counters.count(event.kind, detail: event.detail)
+        report(checker.observe(event, names: events.names))
         if kind == .narration, case let .reason(text) = detail {
             caption = (now, text)
             narrationSink?(now, text)
@@ -318,17 +316,14 @@ public final class ClusterSimulation {
     func report(_ violations: [InvariantViolation]) {
         guard !violations.isEmpty else { return }
         for violation in violations {
-            let event = events.record(time: now, kind: .invariantViolated, node: nil, task: nil, run: nil,
+            let event = events.record(time: now, kind: .invariantViolated, node: nil, task: nil, runSlot: -1,
                                       detail: .reason("\(violation.rule.rawValue): \(violation.detail)"))
-            counters.count(event)
+            counters.count(event.kind, detail: event.detail)
         }
     }
 
     /// The printable identity of a queued task.
-    public func taskID(for ref: TaskRef) -> TaskID {
-        let spec = supervisor.runs[Int(ref.runSlot)].spec
-        return TaskID(run: spec.id, iteration: Int(ref.iteration), shard: ShardPlanner.shardKey(for: spec, index: Int(ref.shard)))
-    }
+    public func taskID(for ref: TaskRef) -> TaskID { events.names.taskID(for: ref) }
 
     // MARK: runs
 
@@ -339,6 +334,7 @@ public final class ClusterSimulation {
         reclaimFinishedRuns()
         let targets = try coordinator.place(count: ShardPlanner.shardCount(for: spec), readyCount: broker.queue.readyCount)
         let slot = try supervisor.admit(spec, now: now)
+        events.register(spec, slot: slot)
         broker.register(spec, slot: slot)
         enqueue(iteration: 1, ofRunAt: slot, targets: targets)
     }

@@ -26,13 +26,13 @@ public struct SimulationCounters: Sendable, Equatable {
     public internal(set) var incarnationsFenced = 0
     public internal(set) var runsRefused = 0
 
-    mutating func count(_ event: ClusterEvent) {
-        switch event.kind {
+    mutating func count(_ kind: EventKind, detail: EventDetail) {
+        switch kind {
         case .shardLeased: leasesGranted += 1
         case .taskRedelivered:
             leasesGranted += 1
             redeliveries += 1
-            if case let .redelivery(_, _, resumedFrom?, _, _) = event.detail, resumedFrom > 0 { resumedFromCheckpoint += 1 }
+            if case let .redelivery(_, _, resumedFrom?, _, _) = detail, resumedFrom > 0 { resumedFromCheckpoint += 1 }
         case .staleWriteRejected: staleWritesRejected += 1
         case .leaseExpired: leasesExpired += 1
         case .taskCommitted: commits += 1
@@ -43,7 +43,7 @@ public struct SimulationCounters: Sendable, Equatable {
         case .deadLettered: deadLettered += 1
         case .leaseRenewed: renewals += 1
         case .messageLost:
-            if case .messageLost(.data, _) = event.detail { dataMessagesLost += 1 } else { controlMessagesLost += 1 }
+            if case .messageLost(.data, _) = detail { dataMessagesLost += 1 } else { controlMessagesLost += 1 }
         case .leaseAbandoned: leasesAbandoned += 1
         case .alreadyCommitted: alreadyCommitted += 1
         case .nodeDead: incarnationsFenced += 1
