@@ -16,28 +16,28 @@ struct LiveReconnectTests {
         let coordinator = try RunningCLI(["coordinator", "--db", server.address.url,
                                           "--scan", "0.1", "--unresponsive-after", "1", "--dead-after", "2"])
         defer { coordinator.killIfRunning() }
-        #expect(coordinator.waitForLine { $0 == "coordinator: watching \(server.address)" })
+        #expect(await coordinator.waitForLine { $0 == "coordinator: watching \(server.address)" })
         try server.restart()
-        #expect(coordinator.waitForLine { $0.hasPrefix("database unreachable: ") && $0.hasSuffix(", reconnecting") })
-        #expect(coordinator.waitForLine { $0 == "database reachable again" })
+        #expect(await coordinator.waitForLine { $0.hasPrefix("database unreachable: ") && $0.hasSuffix(", reconnecting") })
+        #expect(await coordinator.waitForLine { $0 == "database reachable again" })
         // Joined after the restart and never heard again: only a scan after the reconnect can fence it.
         let queue = try await LiveQueue.connect(to: server.address)
         let node = try await queue.join(node: "silent", pid: 1, host: "test")
-        #expect(coordinator.waitForLine { $0 == "node_dead \(node)" })
+        #expect(await coordinator.waitForLine { $0 == "node_dead \(node)" })
         #expect(try await queue.heartbeat(node) == .fenced)
         await queue.close()
-        #expect(coordinator.terminate() == 0)
+        #expect(await coordinator.terminate() == 0)
         #expect(coordinator.stderr.isEmpty)
     }
 
-    @Test func theCoordinatorGivesUpOnADatabaseGoneForGood() throws {
+    @Test func theCoordinatorGivesUpOnADatabaseGoneForGood() async throws {
         let server = try startServer()
         defer { server.stop() }
         let coordinator = try RunningCLI(["coordinator", "--db", server.address.url, "--scan", "0.1", "--give-up-after", "0.5"])
         defer { coordinator.killIfRunning() }
-        #expect(coordinator.waitForLine { $0.hasPrefix("coordinator: watching") })
+        #expect(await coordinator.waitForLine { $0.hasPrefix("coordinator: watching") })
         server.stop()
-        #expect(coordinator.waitForExit() == 3)
+        #expect(await coordinator.waitForExit() == 3)
         #expect(coordinator.lines.contains { $0.hasPrefix("database unreachable: ") })
         let expected = "aureon: database unreachable for 0.5 s, giving up: cannot reach the database at \(server.address): "
         #expect(coordinator.stderr.hasPrefix(expected))
@@ -62,13 +62,13 @@ struct LiveReconnectTests {
         defer { coordinator.killIfRunning() }
         let nodes = try (1...2).map { try RunningCLI(["node", "--db", url, "--name", "node-\($0)", "--time-scale", "10"]) }
         defer { for node in nodes { node.killIfRunning() } }
-        for node in nodes { #expect(node.waitForLine { $0.contains(" joined pid ") }) }
+        for node in nodes { #expect(await node.waitForLine { $0.contains(" joined pid ") }) }
 
         // Restart once a quarter is committed (polled, bounded: 60 s).
         var committedBefore = 0
         for _ in 0..<600 where committedBefore < shards / 4 {
             committedBefore = try await Self.counts(at: server.address, run: run).committed
-            if committedBefore < shards / 4 { usleep(100_000) }
+            if committedBefore < shards / 4 { await RunningCLI.pause(milliseconds: 100) }
         }
         #expect(committedBefore >= shards / 4 && committedBefore < shards, "restarted at \(committedBefore) committed")
         try server.restart()
@@ -77,15 +77,15 @@ struct LiveReconnectTests {
         for _ in 0..<1_200 {
             counts = try await Self.counts(at: server.address, run: run)
             if counts.open == 0 { break }
-            usleep(100_000)
+            await RunningCLI.pause(milliseconds: 100)
         }
         #expect(counts == ShardCounts(open: 0, committed: shards, deadLettered: 0))
         for node in nodes {
             #expect(node.lines.contains { $0.contains("database unreachable") }, "\(node.lines.suffix(5))")
-            #expect(node.terminate() == 0, "\(node.stderr)")
+            #expect(await node.terminate() == 0, "\(node.stderr)")
             #expect(node.lines.last?.contains(" stopped") == true, "\(node.lines.suffix(3))")
         }
-        #expect(coordinator.terminate() == 0)
+        #expect(await coordinator.terminate() == 0)
         let check = try CLI.run(["live", "check", url, "--json"])
         #expect(check.status == 0, "\(check.stdout)")
         let report = try CLI.summary(check)

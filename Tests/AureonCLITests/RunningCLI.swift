@@ -5,6 +5,8 @@ import Glibc
 
 /// The built `aureon` binary running in the background (a coordinator, a node): its standard
 /// output collected line by line as it comes, so a test can poll for a line, then stop it.
+/// The polls sleep the task, not the thread: a test blocking a cooperative thread starves the
+/// tasks other live tests' statements run on (there are as many as cores).
 final class RunningCLI: @unchecked Sendable {
     let process = Process()
     private let lock = NSLock()
@@ -29,29 +31,34 @@ final class RunningCLI: @unchecked Sendable {
     var stderr: String { lock.withLock { errors } }
 
     /// Polls (bounded, 60 s) until a printed line matches; false if none did by then or the output ended.
-    func waitForLine(_ matches: (String) -> Bool) -> Bool {
+    func waitForLine(_ matches: (String) -> Bool) async -> Bool {
         for _ in 0..<600 {
             if lines.contains(where: matches) { return true }
             if !process.isRunning && lock.withLock({ readers == 0 }) { return lines.contains(where: matches) }
-            usleep(100_000)
+            await Self.pause(milliseconds: 100)
         }
         return false
     }
 
     /// Waits for the process to end by itself (bounded, 90 s; then it is killed) and for its
     /// output to be read; returns its exit status.
-    func waitForExit() -> Int32 {
-        for _ in 0..<900 where process.isRunning { usleep(100_000) }
+    func waitForExit() async -> Int32 {
+        for _ in 0..<900 where process.isRunning { await Self.pause(milliseconds: 100) }
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        for _ in 0..<100 where lock.withLock({ readers > 0 }) { usleep(10_000) }
+        for _ in 0..<100 where lock.withLock({ readers > 0 }) { await Self.pause(milliseconds: 10) }
         return process.terminationStatus
     }
 
     /// SIGTERM, then its exit status.
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         if process.isRunning { process.terminate() }
-        return waitForExit()
+        return await waitForExit()
+    }
+
+    /// One poll interval, the task asleep and its thread free.
+    static func pause(milliseconds: Int) async {
+        try? await Task.sleep(for: .milliseconds(milliseconds))
     }
 
     /// Kills it if it still runs (for `defer`).
