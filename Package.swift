@@ -6,6 +6,25 @@ let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 /// The simulation core is single-threaded by construction; in release builds the dynamic
 /// exclusivity checks cost more than a tenth of its time and guard nothing (see BENCHMARKS.md).
 let core: [SwiftSetting] = strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+/// Release builds of `aureon` carry the Swift runtime and Foundation inside the binary: loading
+/// them as shared libraries cost more at start-up than the whole short run (about 14 M
+/// instructions of symbol lookups and relocations, most of them ICU's and Foundation's own;
+/// see BENCHMARKS.md). Our objects are compiled against the shared Foundation, whose module does
+/// not name its static parts, so they are named here. lld, because it packs the relative
+/// relocations (`-z pack-relative-relocs`) and, unlike gold, does not print the C library's
+/// link-time warnings about Foundation's use of `mktemp`. `--no-export-dynamic` undoes the static
+/// runtime's default of exporting every symbol of the executable, which only made each lookup
+/// of the remaining shared libraries (libc, libstdc++, SQLite, ncurses) slower.
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags([
+        "-static-stdlib", "-use-ld=lld",
+        "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+        "-Xlinker", "--start-group",
+        "-lFoundation", "-lCoreFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
+        "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+        "-Xlinker", "--end-group",
+    ], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "Aureon",
@@ -92,7 +111,8 @@ let package = Package(
                 "AureonPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: staticRuntime
         ),
         .testTarget(name: "AureonEngineTests", dependencies: ["AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster", "AureonEngine"], swiftSettings: strict),

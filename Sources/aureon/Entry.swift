@@ -13,7 +13,7 @@ enum Entry {
     static func main() {
         BacktraceSettings.ensureNonInteractive()
         do {
-            var command = try AureonCommand.parseAsRoot()
+            var command = try parsedCommand(Array(CommandLine.arguments.dropFirst()))
             try command.run()
         } catch let error as InputError {
             fail(error.description)
@@ -37,6 +37,25 @@ enum Entry {
             let message = AureonCommand.message(for: error)
             fail(message.split(separator: "\n").first.map(String.init) ?? "invalid input")
         }
+    }
+
+    /// The command line, parsed by ArgumentParser from the commands' one definition.
+    ///
+    /// A command without subcommands named by the first argument (`simulate`, `replay`, the
+    /// worker commands) is parsed on its own first: parsing through the root also reflects over
+    /// the root and walks the whole command tree, a large part of a short run's start-up (see
+    /// BENCHMARKS.md). Whatever else that gives — a help request, a completion request, any
+    /// error — is parsed again through the root, so usage text, messages and exit statuses are
+    /// exactly the tree's.
+    static func parsedCommand(_ arguments: [String]) throws -> any ParsableCommand {
+        if let name = arguments.first,
+           let leaf = AureonCommand.configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+           leaf.configuration.subcommands.isEmpty,
+           let command = try? leaf.parseAsRoot(Array(arguments.dropFirst())),
+           type(of: command) == leaf {
+            return command
+        }
+        return try AureonCommand.parseAsRoot(arguments)
     }
 
     /// Exit status for a disk or device failure (full disk, read-only, no permission, EIO):

@@ -12,8 +12,11 @@ import Glibc
 /// then prints a summary. Exit 0 when invariants and expectations hold, 1 when not, 2 on bad
 /// input, 3 when writing an output or the checkpoint directory fails.
 struct SimulateCommand: ParsableCommand {
+    /// `_superCommandName` matters only when `simulate` is parsed on its own (``Entry/parsedCommand(_:)``):
+    /// it skips ArgumentParser's completion-script check, two more reflected commands, at start-up.
     static let configuration = CommandConfiguration(
         commandName: "simulate",
+        _superCommandName: "aureon",
         abstract: "Run the simulated cluster headless and print a summary."
     )
 

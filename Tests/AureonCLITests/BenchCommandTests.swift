@@ -50,7 +50,7 @@ import Testing
         #expect(row["command"] as? String == "aureon simulate --nodes 1 --items 1 --json")
         #expect(row["status"] as? String == "ok")
         #expect(row["runs"] as? Int == 5)
-        for key in ["best_wall_ms", "median_wall_ms", "peak_rss_bytes"] {
+        for key in ["best_wall_ms", "median_wall_ms", "peak_rss_bytes", "binary_bytes"] {
             #expect(row[key] is NSNumber, "\(key) is a number")
         }
         #expect(row["instructions"] is NSNull, "no instruction count without --callgrind")

@@ -1,3 +1,5 @@
+import Foundation
+
 extension BenchMeasurer {
     /// Timed start-up runs per repetition: one run takes milliseconds, and its best is what a
     /// quiet machine gives.
@@ -14,7 +16,14 @@ extension BenchMeasurer {
             .decimal("best_wall_ms", "best wall ms", walls.first.map { $0 * 1_000 }, places: 2),
             .decimal("median_wall_ms", "median wall ms", walls.isEmpty ? nil : walls[walls.count / 2] * 1_000, places: 2),
             .bytes("peak_rss_bytes", "peak RSS MiB", Self.fastest(runs)?.peakRSSBytes),
+            .bytes("binary_bytes", "binary MiB", executableSize()),
             .millions("instructions", "instr M", counted?.count),
         ])
+    }
+
+    /// The size of the measured executable: start-up trades against it (the Swift runtime and
+    /// Foundation linked in, or loaded as shared libraries at every start).
+    private func executableSize() -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: executable)[.size] as? NSNumber)?.intValue
     }
 }
