@@ -1,0 +1,52 @@
+import AureonPostgres
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The console over a live cluster, in tmux: attached with `--live URL` to a database whose
+/// nodes the test plays itself, and over `aureon live` with real node processes.
+@Suite(.serialized, .enabled(if: PostgresBinaries.locate() != nil, "PostgreSQL server programs (initdb, pg_ctl) are not installed"))
+struct LiveConsoleEndToEndTests {
+    @Test func anAttachedConsoleShowsTheNodesAndDrainsThroughTheControlTable() throws {
+        let server = try ThrowawayPostgres(binaries: try #require(PostgresBinaries.locate()))
+        defer { server.stop() }
+        let address = server.address
+        let nodes = try LiveBlocking.run {
+            let queue = try await LiveQueue.connect(to: address)
+            try await queue.migrate()
+            let first = try await queue.join(node: "node-a", pid: 101, host: "far")
+            let second = try await queue.join(node: "node-b", pid: 102, host: "far")
+            _ = try await queue.schedule(run: "run-1", maxReceiveCount: 3,
+                                         shards: (0..<20).map { ShardSpec(key: "s\($0)", placement: nil, workMicros: 1_000) })
+            await queue.close()
+            return [first, second]
+        }
+        let session = try TmuxSession(["console", "--live", address.url])
+        defer { session.close() }
+        let attached = try session.waitFor("the nodes") { $0.contains(" LIVE ") && $0.contains("node-a") && $0.contains("node-b") }
+        #expect(attached.ok, "\(attached.screen)")
+        #expect(attached.screen.contains("0/20 committed"))
+        try session.send("j", "d")
+        let sent = try session.waitFor("the drain request") { $0.contains("drain requested for node-b") }
+        #expect(sent.ok, "\(sent.screen)")
+        // The test is node-b: it reads its order and drains, as `aureon node` does at a heartbeat.
+        let ordered = try LiveBlocking.run {
+            let queue = try await LiveQueue.connect(to: address)
+            let rows = try await queue.connection.query("SELECT node, action FROM control ORDER BY id", logger: LiveLog.quiet).collect()
+            let orders = try rows.map { try $0.decode((String, String).self) }
+            _ = try await queue.setHealth(nodes[1], draining: true)
+            await queue.close()
+            return orders.map { "\($0.0) \($0.1)" }
+        }
+        #expect(ordered == ["node-b drain"])
+        let drained = try session.waitFor("node-b draining") { screen in
+            screen.split(separator: "\n").contains { $0.contains("node-b") && $0.contains("draining") }
+        }
+        #expect(drained.ok, "\(drained.screen)")
+        try session.send(" ")
+        let refused = try session.waitFor("the time key refused") { $0.contains("live: the wall clock rules") }
+        #expect(refused.ok, "\(refused.screen)")
+        try session.send("q")
+        #expect(session.exitStatus() == 0)
+    }
+}
