@@ -10,7 +10,7 @@ struct AureonCommand: ParsableCommand {
             ConsoleCommand.self, SimulateCommand.self, ReplayCommand.self, BranchesCommand.self, ExploreCommand.self, ExploreWorkerCommand.self,
             FuzzCommand.self, FuzzWorkerCommand.self,
             DemoCommand.self,
-            BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self, LiveCommand.self, CoordinatorCommand.self,
+            BenchCommand.self, BenchConsoleCommand.self, DrillCommand.self, LiveCommand.self, CoordinatorCommand.self, NodeCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
