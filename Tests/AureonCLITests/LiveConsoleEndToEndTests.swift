@@ -49,4 +49,59 @@ struct LiveConsoleEndToEndTests {
         try session.send("q")
         #expect(session.exitStatus() == 0)
     }
+
+    /// Virtual seconds per wall second for the real processes: a heartbeat every 0.5 s, dead after 3 s.
+    static let timeScale = 20
+
+    /// `aureon ARGUMENTS` as a background process with its output thrown away.
+    private func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func aKillRequestEndsARemoteNodeWhichTheConsoleShowsDeadWithItsShardsRedelivered() throws {
+        let server = try ThrowawayPostgres(binaries: try #require(PostgresBinaries.locate()))
+        defer { server.stop() }
+        let address = server.address
+        try LiveBlocking.run {
+            let queue = try await LiveQueue.connect(to: address)
+            try await queue.migrate()
+            _ = try await queue.schedule(run: "run-1", maxReceiveCount: 5,
+                                         shards: (0..<120).map { ShardSpec(key: "s\($0)", placement: nil, workMicros: 40_000_000) })
+            await queue.close()
+        }
+        var processes = [try start(["coordinator", "--db", address.url, "--scan", "0.25", "--unresponsive-after", "1.5", "--dead-after", "3"])]
+        for name in ["node-1", "node-2", "node-3"] {
+            processes.append(try start(["node", "--db", address.url, "--name", name, "--concurrency", "4", "--time-scale", "\(Self.timeScale)"]))
+        }
+        defer {
+            for process in processes where process.isRunning { process.interrupt() }
+            for process in processes { process.waitUntilExit() }
+        }
+        let session = try TmuxSession(["console", "--live", address.url])
+        defer { session.close() }
+        let working = try session.waitFor("three nodes holding leases", timeout: .seconds(30)) { screen in
+            ["node-1", "node-2", "node-3"].allSatisfy { name in
+                screen.split(separator: "\n").contains { $0.contains(name) && $0.contains("healthy") }
+            } && screen.contains("leased")
+        }
+        #expect(working.ok, "\(working.screen)")
+        try session.send("j", "j", "x")
+        let asked = try session.waitFor("the kill question") { $0.contains("kill node-3? a kill request it obeys by exiting") }
+        #expect(asked.ok, "\(asked.screen)")
+        try session.send("y")
+        let dead = try session.waitFor("node-3 dead and its shards redelivered", timeout: .seconds(30)) { screen in
+            screen.split(separator: "\n").contains { $0.contains("node-3") && $0.contains("dead") }
+                && screen.split(separator: "\n").contains { $0.contains("run-1") && !$0.contains(" 0 redelivered") }
+        }
+        #expect(dead.ok, "\(dead.screen)")
+        try session.send("q")
+        #expect(session.exitStatus() == 0)
+    }
 }
