@@ -161,6 +161,7 @@ public struct LiveQueue: Sendable {
     /// Returns false when the incarnation was already fenced or superseded.
     public func fence(_ node: NodeIdentity, reason: String) async throws -> Bool {
         let logger = self.logger
+        try checkOpen()
         return try await connection.withTransaction(logger: logger) { transaction in
             var binds = PostgresBindings()
             binds.append(node.name)
@@ -355,7 +356,15 @@ public struct LiveQueue: Sendable {
     }
 
     func rows(_ sql: String, _ binds: PostgresBindings) async throws -> [PostgresRow] {
-        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        try checkOpen()
+        return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+    }
+
+    /// Throws when the connection has closed (a server restart, a cut). Checked before every
+    /// statement because postgres-nio 1.33 writes a query to a closed channel without failing
+    /// its promise: the statement would wait for ever instead of failing.
+    private func checkOpen() throws(LiveError) {
+        guard !connection.isClosed else { throw LiveError(.io, "the connection to the database was closed") }
     }
 
     private func single<Value: PostgresDecodable>(_ type: Value.Type, _ sql: String, _ binds: PostgresBindings) async throws -> Value {

@@ -15,9 +15,14 @@ public final class ThrowawayPostgres {
     public let address: DatabaseAddress
     /// The temporary directory holding the data directory, the socket and the server log.
     public let directory: String
-    /// The postmaster's process id, so tests can check it is gone.
-    public let serverPID: Int32
+    /// The postmaster's process id, so tests can check it is gone (a new one after `restart()`).
+    public private(set) var serverPID: Int32
     private let reaper: pid_t
+    /// The `pg_ctl` command line's parts a restart repeats: who runs it, the program, the
+    /// server's options (its port among them).
+    private let runAs: [String]
+    private let pgCtl: String
+    private var options = ""
     /// Our end of the reaper's lifeline; -1 once closed.
     private var lifeline: Int32
 
@@ -35,6 +40,8 @@ public final class ThrowawayPostgres {
         self.reaper = reaper
         self.lifeline = lifeline
         self.directory = directory
+        self.runAs = runAs
+        self.pgCtl = binaries.pgCtl
         do throws(LiveError) {
             let data = "\(directory)/data"
             let initdb = try CommandRunner.run(runAs + [binaries.initdb,
@@ -47,12 +54,15 @@ public final class ThrowawayPostgres {
                 let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
                 let start = try CommandRunner.run(runAs + [binaries.pgCtl,
                     "-D", data, "-l", "\(directory)/server.log", "-w", "-t", "60", "-o", options, "start"], log: "\(directory)/pg_ctl.log")
-                if start.status == 0 { started = port } else { lastFailure = start.lastLine }
+                if start.status == 0 {
+                    started = port
+                    self.options = options
+                } else {
+                    lastFailure = start.lastLine
+                }
             }
             guard let port = started else { throw LiveError(.io, "pg_ctl start failed: \(lastFailure)") }
-            let pidLine = (try? String(contentsOfFile: "\(data)/postmaster.pid", encoding: .utf8))?.split(separator: "\n").first
-            guard let pid = pidLine.flatMap({ Int32($0) }) else { throw LiveError(.io, "the started server wrote no postmaster.pid") }
-            self.serverPID = pid
+            self.serverPID = try Self.postmasterPID(directory: directory)
             self.address = DatabaseAddress(host: "127.0.0.1", port: port, user: "postgres", database: "postgres")
         } catch {
             close(lifeline)
@@ -69,6 +79,27 @@ public final class ThrowawayPostgres {
         close(lifeline)
         lifeline = -1
         _ = ChildProcess.wait(reaper)
+    }
+
+    /// Stops the server the way an operator restarts one (`-m fast`: every session is ended,
+    /// a checkpoint written) and starts it again on the same port, the reaper's lifeline kept.
+    /// Every connection is lost; new ones see the data as it was. Throws `.io` naming the step.
+    public func restart() throws(LiveError) {
+        guard lifeline >= 0 else { throw LiveError(.io, "the throwaway cluster was stopped; it cannot be restarted") }
+        let data = "\(directory)/data"
+        let stop = try CommandRunner.run(runAs + [pgCtl, "-D", data, "-m", "fast", "-w", "-t", "60", "stop"], log: "\(directory)/pg_ctl.log")
+        guard stop.status == 0 else { throw LiveError(.io, "pg_ctl stop failed: \(stop.lastLine)") }
+        let start = try CommandRunner.run(runAs + [pgCtl,
+            "-D", data, "-l", "\(directory)/server.log", "-w", "-t", "60", "-o", options, "start"], log: "\(directory)/pg_ctl.log")
+        guard start.status == 0 else { throw LiveError(.io, "pg_ctl start failed: \(start.lastLine)") }
+        serverPID = try Self.postmasterPID(directory: directory)
+    }
+
+    /// The running postmaster's pid, from the first line of its pid file.
+    private static func postmasterPID(directory: String) throws(LiveError) -> Int32 {
+        let pidLine = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8))?.split(separator: "\n").first
+        guard let pid = pidLine.flatMap({ Int32($0) }) else { throw LiveError(.io, "the started server wrote no postmaster.pid") }
+        return pid
     }
 
     /// PostgreSQL refuses to run as root: as root the directory goes to the `postgres` user and

@@ -27,3 +27,27 @@ enum ProcessProbe {
         return state != "Z" && state != "X"
     }
 }
+
+@Suite(.enabled(if: PostgresFixture.available, PostgresFixture.skipReason))
+struct ThrowawayPostgresRestartTests {
+    @Test func aRestartKeepsThePortAndTheDataAndEndsEverySession() async throws {
+        let fixture = try PostgresFixture()
+        let before = try await fixture.queue()
+        _ = try await before.schedule(run: "kept", maxReceiveCount: 3, shards: [ShardSpec(key: "a", placement: nil, workMicros: 1)])
+        let oldPID = fixture.server.serverPID
+        let port = fixture.server.address.port
+        try fixture.server.restart()
+        #expect(fixture.server.address.port == port)
+        #expect(fixture.server.serverPID != oldPID)
+        #expect(!ProcessProbe.isRunning(oldPID))
+        #expect(ProcessProbe.isRunning(fixture.server.serverPID))
+        await #expect(throws: (any Error).self) { try await before.counts() }
+        let after = try await fixture.queue()
+        #expect(try await after.counts().open == 1)
+        let directory = fixture.server.directory
+        let pid = fixture.server.serverPID
+        await fixture.close()
+        #expect(!FileManager.default.fileExists(atPath: directory))
+        #expect(!ProcessProbe.isRunning(pid))
+    }
+}

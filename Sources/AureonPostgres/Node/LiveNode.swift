@@ -89,8 +89,13 @@ public final class LiveNode {
         do {
             (queue, identity) = try LiveBlocking.run {
                 let queue = try await LiveQueue.connect(to: address)
-                try await queue.migrate()
-                return (queue, try await queue.join(node: name, pid: pid, host: host))
+                do {
+                    try await queue.migrate()
+                    return (queue, try await queue.join(node: name, pid: pid, host: host))
+                } catch {
+                    await queue.close()
+                    throw error
+                }
             }
         } catch let error as LiveError {
             throw error
@@ -139,7 +144,8 @@ public final class LiveNode {
         return .killed
     }
 
-    /// Closes the connection (best effort: the process is ending).
+    /// Closes the connection (best effort: the process is ending). A node killed by a control
+    /// request is closed too when it lives on in a test; `aureon node` simply exits.
     public func close() {
         guard let queue else { return }
         LiveBlocking.finish { await queue.close() }
