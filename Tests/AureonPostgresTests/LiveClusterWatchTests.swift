@@ -40,6 +40,25 @@ struct LiveClusterWatchTests {
         await fixture.close()
     }
 
+    @Test func aLostConnectionIsReportedThenCaughtUpAfterReconnecting() async throws {
+        let fixture = try PostgresFixture()
+        let admin = try await fixture.queue()
+        let watch = LiveClusterWatch(address: fixture.server.address)
+        let watching = Task.detached { await watch.run() }
+        _ = try await self.await(watch) { if case .state = $0 { true } else { false } }
+        // The watch's backend is ended under it, as a database restart would; meanwhile work goes on.
+        _ = try await admin.connection.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'",
+                                             logger: LiveLog.quiet).collect()
+        _ = try await admin.join(node: "node-1", pid: 7, host: "here")
+        _ = try await admin.join(node: "node-2", pid: 8, host: "here")
+        let seen = try await self.await(watch) { if case .reconnected = $0 { true } else { false } }
+        watch.stop()
+        await watching.value
+        #expect(seen.contains { if case .unreachable = $0 { true } else { false } })
+        #expect(seen.contains(.reconnected(caughtUp: 2)))
+        await fixture.close()
+    }
+
     @Test func controlRequestsReachTheTable() async throws {
         let fixture = try PostgresFixture()
         let admin = try await fixture.queue()
