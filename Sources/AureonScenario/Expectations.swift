@@ -23,4 +23,11 @@ public struct ExpectationResult: Sendable, Equatable {
     public let name: String
     public let passed: Bool
     public let detail: String
+
+    /// Public for live runs, which judge the same expectations over a real history.
+    public init(name: String, passed: Bool, detail: String) {
+        self.name = name
+        self.passed = passed
+        self.detail = detail
+    }
 }

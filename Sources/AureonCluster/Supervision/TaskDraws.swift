@@ -5,9 +5,12 @@ import AureonEngine
 ///
 /// Pure functions of (seed, task, attempt), so they do not depend on the order in which tasks
 /// happen to run, on which node runs them, or on any component's state: the queue, the nodes
-/// and the supervisor all get the same answer.
-struct TaskDraws: Sendable {
+/// and the supervisor all get the same answer. Public so that live mode (`aureon live run`)
+/// draws the same work per shard as the simulation does.
+public struct TaskDraws: Sendable {
     let seed: UInt64
+
+    public init(seed: UInt64) { self.seed = seed }
 
     private func draw(_ ref: TaskRef, salt: UInt64) -> UInt64 {
         let key = (UInt64(UInt32(bitPattern: ref.runSlot)) << 44) ^ (UInt64(UInt32(bitPattern: ref.iteration)) << 32)
@@ -16,7 +19,7 @@ struct TaskDraws: Sendable {
     }
 
     /// The virtual work one shard needs on a normal node (before any slow factor).
-    func work(for ref: TaskRef, range: ClosedRange<VirtualDuration>) -> VirtualDuration {
+    public func work(for ref: TaskRef, range: ClosedRange<VirtualDuration>) -> VirtualDuration {
         let span = UInt64(range.upperBound.microseconds - range.lowerBound.microseconds)
         let offset = span == 0 ? 0 : draw(ref, salt: 0x776F_726B) % (span + 1)
         return range.lowerBound + .microseconds(Int64(offset))

@@ -5,6 +5,6 @@ struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
         abstract: "Live mode over PostgreSQL: a throwaway database, and the history check of a real run.",
-        subcommands: [LiveDatabaseCommand.self, LiveCheckCommand.self, LiveBenchCommand.self]
+        subcommands: [LiveDatabaseCommand.self, LiveCheckCommand.self, LiveBenchCommand.self, LiveRunCommand.self]
     )
 }
