@@ -104,4 +104,40 @@ struct LiveConsoleEndToEndTests {
         try session.send("q")
         #expect(session.exitStatus() == 0)
     }
+
+    /// Processes whose command line starts with `aureon`'s path and `words` (ours and no one else's).
+    private func running(_ words: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid -> String? in
+            guard Int32(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: " ")
+            return line.hasPrefix("\(CLI.binary.path) \(words)") ? line : nil
+        }
+    }
+
+    @Test func aureonLiveStartsTheClusterDrainsKillsAndQuitsLeavingNothing() throws {
+        let session = try TmuxSession(["live", "--nodes", "3", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"])
+        defer { session.close() }
+        let up = try session.waitFor("three nodes at work", timeout: .seconds(60)) { screen in
+            ["node-01", "node-02", "node-03"].allSatisfy { name in
+                screen.split(separator: "\n").contains { $0.contains(name) && $0.contains("healthy") && $0.contains("started here") }
+            }
+        }
+        #expect(up.ok, "\(up.screen)")
+        try session.send("d")
+        let drained = try session.waitFor("node-01 draining", timeout: .seconds(30)) { screen in
+            screen.split(separator: "\n").contains { $0.contains("node-01") && $0.contains("draining") }
+        }
+        #expect(drained.ok, "\(drained.screen)")
+        try session.send("j", "x", "y")
+        let dead = try session.waitFor("node-02 dead, shards redelivered", timeout: .seconds(30)) { screen in
+            screen.split(separator: "\n").contains { $0.contains("node-02") && $0.contains("dead") }
+                && screen.split(separator: "\n").contains { $0.contains("redelivered") && !$0.contains(" 0 redelivered") }
+        }
+        #expect(dead.ok, "\(dead.screen)")
+        try session.send("q")
+        #expect(session.exitStatus(timeout: .seconds(30)) == 0)
+        #expect(running("node").isEmpty)
+        #expect(running("coordinator").isEmpty)
+    }
 }
