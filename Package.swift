@@ -98,10 +98,11 @@ let package = Package(
             dependencies: ["CNcurses", "AureonInput", "Yams"],
             swiftSettings: strict
         ),
-        // The operations console: update loop and views over a live simulation.
+        // The operations console: update loop and views over a live simulation, or over a live
+        // cluster (it reads the PostgreSQL adapter's values; the adapter does the I/O).
         .target(
             name: "AureonConsole",
-            dependencies: ["AureonTUI", "AureonScenario", "AureonCluster", "AureonTraining"],
+            dependencies: ["AureonTUI", "AureonScenario", "AureonCluster", "AureonTraining", "AureonPostgres"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -123,7 +124,7 @@ let package = Package(
         .testTarget(name: "AureonPostgresTests", dependencies: ["AureonPostgres", "AureonCluster", "AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonTUITests", dependencies: ["AureonTUI"], swiftSettings: strict),
         // Snapshots/ holds golden screens the tests read by path (#filePath), not bundled resources.
-        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine", "AureonTraining", "AureonScenario"],
+        .testTarget(name: "AureonConsoleTests", dependencies: ["AureonConsole", "AureonTUI", "AureonCluster", "AureonEngine", "AureonTraining", "AureonScenario", "AureonPostgres"],
                     exclude: ["Snapshots"], swiftSettings: strict),
         // Drives the built `aureon` binary (headless commands and, through tmux, the console).
         .testTarget(name: "AureonCLITests", dependencies: ["aureon", "AureonScenario", "AureonCluster", "AureonEngine", "AureonTraining", "AureonConsole", "AureonTUI", "AureonPostgres"], swiftSettings: strict),

@@ -2,6 +2,7 @@ import ArgumentParser
 import AureonCluster
 import AureonConsole
 import AureonEngine
+import AureonPostgres
 import AureonScenario
 import AureonStore
 import AureonTUI
@@ -42,9 +43,20 @@ struct ConsoleCommand: ParsableCommand {
     var present = false
     @Option(name: .long, help: "With --present, move on after this much wall time per caption (e.g. 20s).")
     var dwell: String?
+    @Option(name: .long, help: "Attach to a running live cluster: its database, postgres://user@host:port/database.")
+    var live: String?
 
     func run() throws {
         var settings = try look.makeSettings()
+        if let live {
+            guard cluster.scenario == nil, record == nil, replay == nil, !present, keyframeMemory == nil else {
+                throw InputError("--live watches a real cluster: drop --scenario, --record, --replay, --present and --keyframe-memory")
+            }
+            let interrupted = try LiveConsoleSession.run(address: try DatabaseAddress(url: live), settings: settings, launcher: nil)
+            try Self.exitIfSignalled()
+            if interrupted { throw ExitCode(128 + SIGINT) }
+            return
+        }
         if let keyframeMemory {
             settings.keyframeMemory = try ByteSizeFlag.parse(keyframeMemory, flag: "--keyframe-memory", range: (1 << 20)...(64 << 30))
         }
@@ -69,11 +81,7 @@ struct ConsoleCommand: ParsableCommand {
             app = ConsoleApp(simulation: try scenario.makeSimulation(eventSink: feed.sink()), feed: feed, settings: settings,
                              keepsDefaultWorkloadFlowing: cluster.scenario == nil)
         }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
-        }
-        // Refused before anything is drawn or created: the screen stays as it was.
-        if let problem = NcursesBackend.terminalProblem(environment: ProcessInfo.processInfo.environment) { throw InputError(problem) }
+        try Self.checkTerminal()
         // Opened now, so an unwritable path fails before the terminal is touched; written however
         // the console ends (quit, signal, hang-up): the session is the point.
         let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
@@ -107,6 +115,14 @@ struct ConsoleCommand: ParsableCommand {
         } catch let error as TerminalError {
             throw InputError("cannot open the terminal: \(error.description)")
         }
+    }
+
+    /// Refused before anything is drawn or created: the screen stays as it was.
+    static func checkTerminal() throws(InputError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw InputError("the console needs a terminal on stdin and stdout; for headless runs use `aureon simulate`")
+        }
+        if let problem = NcursesBackend.terminalProblem(environment: ProcessInfo.processInfo.environment) { throw InputError(problem) }
     }
 
     /// A signal ended the console: exit as the shell expects (128 + the signal).

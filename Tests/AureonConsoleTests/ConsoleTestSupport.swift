@@ -31,7 +31,7 @@ func viewModel(_ simulation: ClusterSimulation, feed: ConsoleEventFeed, glyphs: 
 }
 
 /// Types `keys` into the console, one key per character.
-func press(_ app: ConsoleApp, _ keys: String) {
+func press(_ app: any ConsoleLoopClient, _ keys: String) {
     for character in keys { app.handle(.key(Key(normalizing: character))) }
 }
 

@@ -4,7 +4,8 @@ import ArgumentParser
 struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Live mode over PostgreSQL: a throwaway database, and the history check of a real run.",
-        subcommands: [LiveDatabaseCommand.self, LiveCheckCommand.self, LiveBenchCommand.self, LiveRunCommand.self]
+        abstract: "Live mode over PostgreSQL: the console over real processes, a throwaway database, headless runs and the history check.",
+        subcommands: [LiveConsoleCommand.self, LiveDatabaseCommand.self, LiveCheckCommand.self, LiveBenchCommand.self, LiveRunCommand.self],
+        defaultSubcommand: LiveConsoleCommand.self
     )
 }
