@@ -115,8 +115,32 @@ struct LiveConsoleEndToEndTests {
         }
     }
 
+    /// The LEASES figure of `node`'s row in the nodes table, if the row is on screen.
+    private func leases(of node: String, on screen: String) -> Int? {
+        for line in screen.split(separator: "\n") {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "│" || $0 == "▸" })
+            guard let index = words.firstIndex(where: { $0 == node }), words.count > index + 4 else { continue }
+            return Int(words[index + 4])  // NODE INC ● HEALTH LEASES
+        }
+        return nil
+    }
+
+    /// The run's "N redelivered" figure, if the runs pane is on screen.
+    private func redelivered(on screen: String) -> Int? {
+        guard let range = screen.range(of: #"(\d+) redelivered"#, options: .regularExpression) else { return nil }
+        return Int(screen[range].split(separator: " ")[0])
+    }
+
+    /// The acceptance run of the console over `aureon live`: the nodes appear, a drain takes
+    /// effect, a node killed while it holds leases shows dead and its shards are redelivered
+    /// to the others, and quitting leaves nothing running — no node, no coordinator, no
+    /// PostgreSQL server — and nothing in the private TMPDIR that held the database and logs.
     @Test func aureonLiveStartsTheClusterDrainsKillsAndQuitsLeavingNothing() throws {
-        let session = try TmuxSession(["live", "--nodes", "3", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"])
+        let scratch = URL(fileURLWithPath: "/tmp/aureon-live-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = try TmuxSession(["live", "--nodes", "3", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"],
+                                      environment: ["TMPDIR": scratch.path + "/"])
         defer { session.close() }
         let up = try session.waitFor("three nodes at work", timeout: .seconds(60)) { screen in
             ["node-01", "node-02", "node-03"].allSatisfy { name in
@@ -129,15 +153,37 @@ struct LiveConsoleEndToEndTests {
             screen.split(separator: "\n").contains { $0.contains("node-01") && $0.contains("draining") }
         }
         #expect(drained.ok, "\(drained.screen)")
+        // Kill node-02 while it holds leases, so there is work to redeliver.
+        let busy = try session.waitFor("node-02 holding leases", timeout: .seconds(30)) { (leases(of: "node-02", on: $0) ?? 0) > 0 }
+        #expect(busy.ok, "\(busy.screen)")
         try session.send("j", "x", "y")
-        // SIGKILLed by the launcher, then fenced by the coordinator (redelivery is asserted by the --live test above).
-        let dead = try session.waitFor("node-02 dead", timeout: .seconds(30)) { screen in
-            screen.split(separator: "\n").contains { $0.contains("node-02") && $0.contains("dead") }
+        let dead = try session.waitFor("node-02 dead, its shards redelivered", timeout: .seconds(60)) { screen in
+            screen.split(separator: "\n").contains { $0.contains("node-02") && $0.contains("dead") } && (redelivered(on: screen) ?? 0) > 0
         }
         #expect(dead.ok, "\(dead.screen)")
+        let pids = running("node") + running("coordinator")
         try session.send("q")
         #expect(session.exitStatus(timeout: .seconds(30)) == 0)
         #expect(running("node").isEmpty)
         #expect(running("coordinator").isEmpty)
+        #expect(pids.isEmpty == false, "the node and coordinator processes were seen while running")
+        // The throwaway database lived in the private TMPDIR: no server runs from it, nothing is left in it.
+        var left: [String] = []
+        for _ in 0..<300 {  // the server's reaper stops it as soon as the console's end of its lifeline closes
+            left = postgresServers(under: scratch.path) + ((try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? [])
+            if left.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+
+    /// PostgreSQL servers whose command line names a directory under `path`.
+    private func postgresServers(under path: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid -> String? in
+            guard Int32(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: " ")
+            return line.contains("postgres") && line.contains(path) ? line : nil
+        }
     }
 }
