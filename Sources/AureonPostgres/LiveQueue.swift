@@ -188,14 +188,27 @@ public struct LiveQueue: Sendable {
                 INSERT INTO events (kind, node, incarnation, shard_id, epoch, detail)
                 SELECT '\(EventKind.leaseExpired.rawValue)', $1, $2, id, lease_epoch, 'revoked: holder fenced' FROM revoked
                 """, binds: revokeBinds), logger: logger)
+            // The dead node's unfinished shards are placed on no one: every node takes them as
+            // its own, before its own later shards (the dequeue orders by id), as the
+            // simulation's rebalance moves a dead node's shards to live ones.
+            var moveBinds = PostgresBindings()
+            moveBinds.append(node.name)
+            moveBinds.append(node.incarnation)
+            try await transaction.query(PostgresQuery(unsafeSQL: """
+                WITH moved AS (
+                    UPDATE shards SET placement = NULL WHERE placement = $1 AND state IN ('ready', 'leased') RETURNING 1
+                )
+                INSERT INTO events (kind, node, incarnation, detail)
+                SELECT '\(EventKind.rebalanced.rawValue)', $1, $2, count(*) || ' shards unplaced: node dead' FROM moved HAVING count(*) > 0
+                """, binds: moveBinds), logger: logger)
             return true
         }
     }
 
     // MARK: The node's queue statements
 
-    /// Leases up to `limit` visible shards for `node`: its own placement first, then any other
-    /// (stealing), skipping rows other workers hold locked. A shard already received
+    /// Leases up to `limit` visible shards for `node`: its own placement (and shards placed on no
+    /// one) first, then any other (stealing), skipping rows other workers hold locked. A shard already received
     /// `max_receive_count` times is dead-lettered instead of leased. A fenced, draining or
     /// superseded incarnation gets nothing.
     public func lease(for node: NodeIdentity, limit: Int, visibilitySeconds: Double) async throws -> [LeasedShard] {
@@ -209,11 +222,11 @@ public struct LiveQueue: Sendable {
                 SELECT 1 FROM nodes WHERE name = $1 AND incarnation = $2 AND fenced_through < $2 AND health = 'healthy' FOR SHARE
             ), own AS (
                 SELECT id FROM shards
-                WHERE state IN ('ready', 'leased') AND placement = $1 AND visible_at <= now() AND EXISTS (SELECT 1 FROM me)
+                WHERE state IN ('ready', 'leased') AND (placement = $1 OR placement IS NULL) AND visible_at <= now() AND EXISTS (SELECT 1 FROM me)
                 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
             ), stolen AS (
                 SELECT id FROM shards
-                WHERE state IN ('ready', 'leased') AND placement IS DISTINCT FROM $1 AND visible_at <= now() AND EXISTS (SELECT 1 FROM me)
+                WHERE state IN ('ready', 'leased') AND placement <> $1 AND visible_at <= now() AND EXISTS (SELECT 1 FROM me)
                 ORDER BY id LIMIT greatest(0, $3 - (SELECT count(*) FROM own)) FOR UPDATE SKIP LOCKED
             ), picked AS (
                 SELECT id FROM own UNION ALL SELECT id FROM stolen

@@ -53,8 +53,9 @@ struct LiveReconnectTests {
         let shards = 400
         let setup = try await LiveQueue.connect(to: server.address)
         try await setup.migrate()
-        // 1 virtual second of work each, played 10 times faster: about 3 s for two nodes of 8 slots.
-        let specs = (0..<shards).map { ShardSpec(key: "item:\($0)", placement: nil, workMicros: 1_000_000) }
+        // 3 virtual seconds of work each, played 10 times faster: about 7.5 s for two nodes of 8
+        // slots, long enough that a loaded machine's polling still sees the run mid-way.
+        let specs = (0..<shards).map { ShardSpec(key: "item:\($0)", placement: nil, workMicros: 3_000_000) }
         let run = try await setup.schedule(run: "restart", maxReceiveCount: 10, shards: specs)
         await setup.close()
         let url = server.address.url

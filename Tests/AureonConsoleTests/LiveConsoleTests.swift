@@ -124,6 +124,33 @@ struct LiveConsoleTests {
         #expect(launcher.signals.map(\.0) == [.stop, .resume])
     }
 
+    @Test func partitionCutsAStartedNodeOffForTheChosenTimeThenHealsIt() {
+        let launcher = FakeLauncher(pids: ["node-1": 11])
+        let (console, _) = makeLiveConsole(launcher: launcher)
+        press(console, "N\u{7f}\u{7f}3\r")
+        #expect(launcher.signals.map(\.0) == [.cut])
+        #expect(console.frame(width: 120, height: 40).lines.contains { $0.contains("node-1") && $0.contains("partitioned, heals in") })
+        console.tick(wallElapsed: .seconds(2))
+        #expect(launcher.signals.count == 1)
+        console.tick(wallElapsed: .seconds(1))
+        #expect(launcher.signals.map(\.0) == [.cut, .heal])
+        #expect(console.frame(width: 120, height: 40).lines.contains { $0.contains("partitioned") } == false)
+    }
+
+    @Test func partitionIsRefusedForARemoteNodeAndQuittingHealsTheCutOnes() {
+        let remote = FakeLauncher(pids: [:])
+        let (refused, _) = makeLiveConsole(launcher: remote)
+        press(refused, "N")
+        #expect(refused.overlay == .none)
+        #expect(refused.notice?.text.contains("not started by this console") == true)
+        let launcher = FakeLauncher(pids: ["node-1": 11])
+        let (console, _) = makeLiveConsole(launcher: launcher)
+        press(console, "N\r")
+        press(console, "q")
+        #expect(console.shouldQuit)
+        #expect(launcher.signals.map(\.0) == [.cut, .heal])
+    }
+
     @Test func pauseIsRefusedForANodeThisConsoleDidNotStart() {
         let (console, _) = makeLiveConsole(launcher: FakeLauncher(pids: [:]))
         press(console, "P")

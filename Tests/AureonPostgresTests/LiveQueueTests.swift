@@ -1,3 +1,4 @@
+import AureonCluster
 import AureonPostgres
 import Testing
 
@@ -108,6 +109,27 @@ struct LiveQueueTests {
         #expect(own.map(\.placement) == ["node-1", "node-1"])
         let mixed = try await queue.lease(for: node, limit: 3, visibilitySeconds: 60)
         #expect(mixed.map(\.placement).sorted { ($0 ?? "") < ($1 ?? "") } == ["node-1", "node-2", "node-2"])
+        await fixture.close()
+    }
+
+    /// A dead node's shards are placed on no one: a live node with plenty of its own takes
+    /// them in id order with its own, instead of leaving them until it runs out of its own.
+    @Test func aDeadNodesShardsAreTakenInIdOrderWithTheLiveNodesOwn() async throws {
+        let fixture = try PostgresFixture()
+        let queue = try await fixture.queue()
+        _ = try await queue.schedule(run: "rebalance", maxReceiveCount: 5, shards: shards(8, placedOn: ["node-1", "node-2"]))
+        let dead = try await queue.join(node: "node-1", pid: 1, host: "test")
+        let live = try await queue.join(node: "node-2", pid: 2, host: "test")
+        let held = try await queue.lease(for: dead, limit: 2, visibilitySeconds: 60)
+        #expect(held.count == 2)
+        #expect(try await queue.fence(dead, reason: "test"))
+        let taken = try await queue.lease(for: live, limit: 4, visibilitySeconds: 60)
+        // Oldest first among node-2's own and the unplaced: the two revoked ones are among
+        // them (without the unplacing node-2 would take only its own four).
+        #expect(taken.filter { $0.receiveCount == 2 }.map(\.id) == held.map(\.id))
+        #expect(taken.count == 4)
+        let kinds = try await queue.history().events.map(\.kind)
+        #expect(kinds.contains(EventKind.rebalanced.rawValue))
         await fixture.close()
     }
 

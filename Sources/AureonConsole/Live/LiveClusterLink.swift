@@ -20,6 +20,11 @@ public enum NodeSignal: Sendable, Equatable {
     case stop
     /// SIGCONT after a stop.
     case resume
+    /// A partition: its database connections are closed and new ones refused (it runs on,
+    /// and sees a lost database).
+    case cut
+    /// The partition ends.
+    case heal
 }
 
 /// The processes `aureon live` started; nil for a console attached with `--live URL`.

@@ -2,7 +2,8 @@ import AureonPostgres
 import AureonTUI
 
 /// The live console's update step for keys: overlays first, then the shared keymap's
-/// ``ConsoleAction``s; `P` (pause a node) is the one key of its own.
+/// ``ConsoleAction``s; `P` (pause a node) and `N` (cut it off from the network) are the keys
+/// of its own.
 extension LiveConsole {
     public func handle(_ event: InputEvent) {
         needsRedraw = true
@@ -32,24 +33,24 @@ extension LiveConsole {
             overlay = .none
             if key == .character("y") || key == .character("Y") { kill(node) } else { show("cancelled: nothing was done") }
         case .pauseFor(let node, var field):
-            switch key {
-            case .escape:
-                overlay = .none
-                show("cancelled: nothing was done")
-            case .enter:
-                guard let seconds = Int(field.text), Self.freezeSecondsRange.contains(seconds) else {
-                    show("pause: seconds must be a whole number in \(Self.freezeSecondsRange.lowerBound)…\(Self.freezeSecondsRange.upperBound)", .error)
-                    return
-                }
-                overlay = .none
+            if let seconds = typeSeconds(key, into: &field, for: "pause") {
                 freeze(node, for: seconds)
-            default:
-                _ = field.handle(key)
+            } else if overlay != .none {
                 overlay = .pauseFor(node: node, field: field)
+            }
+        case .partitionFor(let node, var field):
+            if let seconds = typeSeconds(key, into: &field, for: "partition") {
+                cut(node, for: seconds)
+            } else if overlay != .none {
+                overlay = .partitionFor(node: node, field: field)
             }
         case .none:
             if key == .character("P") {
                 askFreeze()
+                return
+            }
+            if key == .character("N") {
+                askPartition()
                 return
             }
             guard let name = settings.keymap.action(for: key), let action = ConsoleAction(rawValue: name) else {
@@ -125,6 +126,42 @@ extension LiveConsole {
         } else {
             show("kill \(node): too many requests waiting for the database", .error)
         }
+    }
+
+    /// One key into a seconds field: the seconds on Enter (the overlay closed), nil otherwise —
+    /// the overlay closed too on Escape, or left open (the caller stores the edited field).
+    private func typeSeconds(_ key: Key, into field: inout TextField, for what: String) -> Int? {
+        switch key {
+        case .escape:
+            overlay = .none
+            show("cancelled: nothing was done")
+        case .enter:
+            guard let seconds = Int(field.text), Self.freezeSecondsRange.contains(seconds) else {
+                show("\(what): seconds must be a whole number in \(Self.freezeSecondsRange.lowerBound)…\(Self.freezeSecondsRange.upperBound)", .error)
+                return nil
+            }
+            overlay = .none
+            return seconds
+        default:
+            _ = field.handle(key)
+        }
+        return nil
+    }
+
+    private func askPartition() {
+        guard let node = selectedNode else { return show("no node selected", .warning) }
+        guard launcher?.startedPID(of: node.name) != nil else {
+            return show("partition: \(node.name) was not started by this console, so its connections are not ours to cut", .warning)
+        }
+        guard partitioned[node.name] == nil else { return show("partition: \(node.name) is already cut off", .warning) }
+        overlay = .partitionFor(node: node.name, field: TextField(String(Self.defaultFreezeSeconds)))
+    }
+
+    /// Cuts the node's database connections now, heals them after `seconds` of wall time.
+    private func cut(_ node: String, for seconds: Int) {
+        guard launcher?.send(.cut, to: node) == true else { return show("\(node): cannot be cut off (gone, or not behind a proxy of ours)", .warning) }
+        partitioned[node] = .seconds(seconds)
+        show("\(node) cut off from the database for \(seconds) s; the coordinator will find it silent", .warning)
     }
 
     private func askFreeze() {

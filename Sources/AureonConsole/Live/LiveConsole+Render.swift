@@ -22,7 +22,7 @@ extension LiveConsole {
         let runsHeight = min(max(3, cluster.runs.count + 2), 8)
         let panes = body.splitVertically([.length(nodesHeight), .length(runsHeight), .fill(1)])
         LiveNodesPane(nodes: cluster.nodes, table: nodeTable, started: Set(cluster.nodes.map(\.name).filter { launcher?.startedPID(of: $0) != nil }),
-                      frozen: frozen, staleMicros: Self.staleHeartbeatMicros, theme: theme, glyphs: glyphs, isFocused: focus == .nodes)
+                      frozen: frozen, partitioned: partitioned, staleMicros: Self.staleHeartbeatMicros, theme: theme, glyphs: glyphs, isFocused: focus == .nodes)
             .render(in: panes[0], buffer: &buffer)
         LiveRunsPane(runs: cluster.runs, theme: theme, glyphs: glyphs).render(in: panes[1], buffer: &buffer)
         LiveEventsPane(events: cluster.events, seen: cluster.eventsSeen, scrollBack: eventScrollBack, theme: theme, glyphs: glyphs,
@@ -54,6 +54,10 @@ extension LiveConsole {
             let x = buffer.put(" pause \(node) (SIGSTOP) for seconds: ", in: area, style: theme.style(.accent).adding(.bold))
             buffer.put(field.text + "_", x: x, y: area.y, style: theme.style(.text), maxWidth: area.maxX - x)
             return
+        case let .partitionFor(node, field):
+            let x = buffer.put(" cut \(node) off from the database for seconds: ", in: area, style: theme.style(.accent).adding(.bold))
+            buffer.put(field.text + "_", x: x, y: area.y, style: theme.style(.text), maxWidth: area.maxX - x)
+            return
         default: break
         }
         if let notice {
@@ -71,7 +75,7 @@ extension LiveConsole {
         let keymap = settings.keymap
         let unicode = settings.glyphs.isUnicode
         let hints = keymap.keyHints([("down", "select"), ("drain", "drain"), ("resume", "resume"), ("kill", "kill")], unicode: unicode)
-            + [KeyHintLine.Hint(keys: "P", label: "pause node")]
+            + [KeyHintLine.Hint(keys: "P", label: "pause node"), KeyHintLine.Hint(keys: "N", label: "partition")]
             + keymap.keyHints([("next_pane", "events"), ("help", "help"), ("quit", "quit")], unicode: unicode)
         buffer.render(KeyHintLine(hints: KeyHintLine(hints: hints).fitting(width: area.width),
                                   keyStyle: theme.style(.accent).adding(.bold), labelStyle: theme.style(.muted)), in: area)
@@ -84,6 +88,7 @@ extension LiveConsole {
         let key = { (action: ConsoleAction) in keymap.keys(for: action.rawValue).first?.hintLabel(unicode: unicode) ?? "-" }
         let live = HelpSection(title: "Live mode", entries: [
             HelpEntry(keys: "P", description: "Pause (SIGSTOP) a node this console started, for a chosen time, then SIGCONT"),
+            HelpEntry(keys: "N", description: "Partition a node this console started from the database for a chosen time (its proxy cuts every connection)"),
             HelpEntry(keys: key(.kill), description: "Kill: SIGKILL to a node started here, else a kill request the node obeys"),
             HelpEntry(keys: "\(key(.drain)) / \(key(.resume))", description: "Drain / resume through the control table (the node acts at its next heartbeat)"),
             HelpEntry(keys: "time keys", description: "Pause, step, speed, jumps, branches: the wall clock rules, they do nothing"),

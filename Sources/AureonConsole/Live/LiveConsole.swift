@@ -24,6 +24,8 @@ public final class LiveConsole: ConsoleLoopClient {
     var notice: Notice?
     /// Nodes frozen with SIGSTOP and the wall time until their SIGCONT.
     var frozen: [String: Duration] = [:]
+    /// Nodes cut off from the database and the wall time until the partition heals.
+    var partitioned: [String: Duration] = [:]
 
     public private(set) var shouldQuit = false
     /// Ctrl-C arrived: the command exits 128 + SIGINT.
@@ -40,6 +42,8 @@ public final class LiveConsole: ConsoleLoopClient {
         case confirmKill(node: String)
         /// How long to freeze `node`, being typed.
         case pauseFor(node: String, field: TextField)
+        /// How long to cut `node` off from the database, being typed.
+        case partitionFor(node: String, field: TextField)
     }
 
     /// Pausing a node: the default and the longest freeze, in wall seconds.
@@ -74,6 +78,16 @@ public final class LiveConsole: ConsoleLoopClient {
             needsRedraw = true
             if let said = cluster.apply(update) { show(said.text, said.isProblem ? .error : .info) }
         }
+        for (node, remaining) in partitioned.sorted(by: { $0.key < $1.key }) {
+            let left = remaining - wallElapsed
+            if left > .zero {
+                partitioned[node] = left
+            } else {
+                partitioned[node] = nil
+                show(launcher?.send(.heal, to: node) == true ? "\(node) reaches the database again (partition healed)" : "\(node) is gone: nothing to heal",
+                     .info)
+            }
+        }
         for (node, remaining) in frozen.sorted(by: { $0.key < $1.key }) {
             let left = remaining - wallElapsed
             if left > .zero {
@@ -92,8 +106,11 @@ public final class LiveConsole: ConsoleLoopClient {
         clampSelection()
     }
 
-    /// Quitting continues every frozen node first, so none is left stopped behind us.
+    /// Quitting continues every frozen node and heals every partition first, so none is left
+    /// stopped or cut off behind us.
     func quit() {
+        for node in partitioned.keys.sorted() { _ = launcher?.send(.heal, to: node) }
+        partitioned.removeAll()
         for node in frozen.keys.sorted() { _ = launcher?.send(.resume, to: node) }
         frozen.removeAll()
         shouldQuit = true

@@ -12,6 +12,8 @@ struct LiveNodesPane: Widget {
     let started: Set<String>
     /// Frozen nodes and the wall time until their SIGCONT.
     let frozen: [String: Duration]
+    /// Nodes cut off from the database, and the wall time until they heal.
+    let partitioned: [String: Duration]
     /// Silence past which the heartbeat shows as missed.
     let staleMicros: Int64
     let theme: Theme
@@ -40,6 +42,8 @@ struct LiveNodesPane: Widget {
             let process: String
             if let left = frozen[node.name] {
                 process = "paused, SIGCONT in \(ConsoleFormat.age(VirtualDuration(microseconds: left.microsecondsRoundedUp)))"
+            } else if let left = partitioned[node.name] {
+                process = "partitioned, heals in \(ConsoleFormat.age(VirtualDuration(microseconds: left.microsecondsRoundedUp)))"
             } else if started.contains(node.name) {
                 process = "started here" + (node.host.map { " on \($0)" } ?? "")
             } else {
@@ -54,7 +58,7 @@ struct LiveNodesPane: Widget {
                 Span("\(heart) \(ConsoleFormat.age(VirtualDuration(microseconds: node.silenceMicros)))",
                      style: beating ? theme.style(.text) : theme.style(.warning)),
                 Span(node.pid.map { "\($0)" } ?? "-"),
-                Span(process, style: frozen[node.name] != nil ? theme.style(.warning).adding(.bold) : theme.style(.muted)),
+                Span(process, style: frozen[node.name] != nil || partitioned[node.name] != nil ? theme.style(.warning).adding(.bold) : theme.style(.muted)),
             ]
             return Table.Row(cells, style: health == .dead ? theme.style(.muted) : theme.style(.text))
         }

@@ -18,6 +18,8 @@ extension LiveCluster: LiveNodeLauncher {
             case .kill: try kill(node)
             case .stop: try pause(node)
             case .resume: try resume(node)
+            case .cut: try partition(node)
+            case .heal: try heal(node)
             }
             return true
         } catch {

@@ -33,6 +33,10 @@ final class LiveCluster {
         var nodeArguments: [String] = []
         /// Arguments the coordinator gets after `coordinator --db URL`.
         var coordinatorArguments: [String] = []
+        /// Each node reaches the database through a loopback proxy of its own, so that one
+        /// node can be cut off from it (a partition) while the others go on. Needs a database
+        /// on this machine.
+        var partitionable = false
     }
 
     enum Role: Sendable, Equatable {
@@ -82,6 +86,10 @@ final class LiveCluster {
     /// Every process started so far, restarts included.
     private(set) var processesStarted = 0
     private let clock = ContinuousClock()
+    /// Each node's proxy to the database (`Settings.partitionable`), by name; kept across restarts.
+    private var proxies: [String: LoopbackProxy] = [:]
+    /// Partitioned nodes and when their proxy heals (nil: until `heal`).
+    private(set) var partitions: [String: ContinuousClock.Instant?] = [:]
 
     /// Starts the database (if none is given) and brings its schema up to date, runs `prepare`
     /// (to enqueue work before any node looks), then starts the coordinator and the nodes.
@@ -137,6 +145,11 @@ final class LiveCluster {
     @discardableResult
     func refresh() -> [Member] {
         let now = clock.now
+        for (name, until) in partitions.sorted(by: { $0.key < $1.key }) {
+            guard let until, until <= now else { continue }
+            try? proxies[name]?.heal()
+            partitions[name] = nil
+        }
         for index in members.indices {
             switch members[index].state {
             case .exited:
@@ -176,6 +189,24 @@ final class LiveCluster {
         members[index].state = .running
     }
 
+    /// Cuts `name` off from the database: its connections close and new ones are refused until
+    /// `heal` (or, with a duration, until `refresh()` finds that much time passed). The process
+    /// runs on: it sees a lost database, as a network partition would show it.
+    func partition(_ name: String, for duration: Duration? = nil) throws(LiveError) {
+        _ = try running(name)
+        guard let proxy = proxies[name] else { throw LiveError(.input, "\(name) does not reach the database through a proxy of ours") }
+        guard partitions[name] == nil else { throw LiveError(.input, "\(name) is already partitioned") }
+        proxy.cut()
+        partitions[name] = .some(duration.map { clock.now + $0 })
+    }
+
+    /// Ends a partition of `name`.
+    func heal(_ name: String) throws(LiveError) {
+        guard let proxy = proxies[name], partitions[name] != nil else { throw LiveError(.input, "\(name) is not partitioned") }
+        try proxy.heal()
+        partitions[name] = nil
+    }
+
     /// Starts `name` again after it ended (killed, or exited of itself): a new process, so a
     /// node joins as its next incarnation.
     func restart(_ name: String) throws(LiveError) {
@@ -211,6 +242,9 @@ final class LiveCluster {
     func stopProcesses(with signal: Int32 = SIGTERM, grace: Duration = LiveCluster.stopGrace) {
         guard lifeline >= 0 else { return }
         refresh()
+        // A draining node must reach the database to finish: partitions end first.
+        for name in partitions.keys.sorted() { try? proxies[name]?.heal() }
+        partitions.removeAll()
         for member in members where member.state.exitStatus == nil {
             Glibc.kill(member.pid, signal)
             Glibc.kill(member.pid, SIGCONT)
@@ -228,6 +262,8 @@ final class LiveCluster {
         close(lifeline)
         lifeline = -1
         _ = ChildProcess.wait(reaper)
+        for name in proxies.keys.sorted() { proxies[name]?.stop() }
+        proxies.removeAll()
     }
 
     // MARK: Starting
@@ -242,9 +278,13 @@ final class LiveCluster {
 
     private func launch(_ index: Int) throws(LiveError) {
         let member = members[index]
+        if member.role == .node, settings.partitionable, proxies[member.name] == nil {
+            proxies[member.name] = try LoopbackProxy(forwardingTo: address)
+        }
+        let nodeAddress = proxies[member.name]?.address ?? address
         let command = member.role == .coordinator
             ? [settings.executable, "coordinator", "--db", address.url] + settings.coordinatorArguments
-            : [settings.executable, "node", "--db", address.url, "--name", member.name] + settings.nodeArguments
+            : [settings.executable, "node", "--db", nodeAddress.url, "--name", member.name] + settings.nodeArguments
         let log = open("\(directory)/\(member.name).log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard log >= 0 else { throw LiveError(.io, "cannot create \(directory)/\(member.name).log: \(String(cString: strerror(errno)))") }
         defer { close(log) }

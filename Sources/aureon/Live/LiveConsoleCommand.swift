@@ -45,7 +45,8 @@ struct LiveConsoleCommand: ParsableCommand {
                                     "--dead-after", LiveRunPlan.seconds(LiveRunPlan.wall(configuration.deadAfter, scale: scale))]
         let runs = plan.runs
         let live = try LiveCluster(LiveCluster.Settings(database: try db.map { try DatabaseAddress(url: $0) }, nodeNames: plan.nodeNames,
-                                                        nodeArguments: nodeArguments, coordinatorArguments: coordinatorArguments)) { address throws(LiveError) in
+                                                        nodeArguments: nodeArguments, coordinatorArguments: coordinatorArguments,
+                                                        partitionable: db == nil)) { address throws(LiveError) in
             do {
                 try LiveBlocking.run {
                     let queue = try await LiveQueue.connect(to: address)
