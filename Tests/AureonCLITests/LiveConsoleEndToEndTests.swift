@@ -177,6 +177,35 @@ struct LiveConsoleEndToEndTests {
         #expect(left.isEmpty, "left behind: \(left)")
     }
 
+    /// A partition over `aureon live`: the node's proxy cuts it off from the database; silent,
+    /// it is declared dead and fenced, and once the partition heals it reconnects and rejoins
+    /// as its next incarnation (the table shows INC 2), while the process itself never stopped.
+    @Test func aPartitionedNodeIsFencedAndRejoinsAsItsNextIncarnationWhenItHeals() throws {
+        let session = try TmuxSession(["live", "--nodes", "2", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"])
+        defer { session.close() }
+        let up = try session.waitFor("two nodes at work", timeout: .seconds(60)) { screen in
+            ["node-01", "node-02"].allSatisfy { name in
+                screen.split(separator: "\n").contains { $0.contains(name) && $0.contains("healthy") && $0.contains("started here") }
+            }
+        }
+        #expect(up.ok, "\(up.screen)")
+        let pid = running("node").first { $0.contains("--name node-01") }
+        try session.send("N", "BSpace", "BSpace", "8", "Enter")
+        let cut = try session.waitFor("node-01 partitioned") { $0.contains("partitioned, heals in") }
+        #expect(cut.ok, "\(cut.screen)")
+        let back = try session.waitFor("node-01 back as incarnation 2", timeout: .seconds(60)) { screen in
+            screen.split(separator: "\n").contains { line in
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "│" || $0 == "▸" })
+                return words.first == "node-01" && words.count > 1 && words[1] == "2" && line.contains("healthy")
+            }
+        }
+        #expect(back.ok, "\(back.screen)")
+        #expect(running("node").first { $0.contains("--name node-01") } == pid, "the same process, never restarted")
+        try session.send("q")
+        #expect(session.exitStatus(timeout: .seconds(30)) == 0)
+        #expect(running("node").isEmpty)
+    }
+
     /// PostgreSQL servers whose command line names a directory under `path`.
     private func postgresServers(under path: String) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
