@@ -106,13 +106,28 @@ struct LiveConsoleEndToEndTests {
     }
 
     /// Processes whose command line starts with `aureon`'s path and `words` (ours and no one else's).
-    private func running(_ words: String) -> [String] {
+    /// The command lines of this binary's `words` processes; with `temporary`, only those whose
+    /// TMPDIR is that directory (the processes one `aureon live` started: other suites running
+    /// at the same time start coordinators and nodes of their own).
+    private func running(_ words: String, temporary: URL? = nil) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { pid -> String? in
             guard Int32(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
             let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: " ")
-            return line.hasPrefix("\(CLI.binary.path) \(words)") ? line : nil
+            guard line.hasPrefix("\(CLI.binary.path) \(words)") else { return nil }
+            if let temporary {
+                let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+                guard environment.split(separator: "\u{0}").contains(Substring("TMPDIR=\(temporary.path)/")) else { return nil }
+            }
+            return line
         }
+    }
+
+    /// A private TMPDIR for one `aureon live` (short: the database's socket lives under it).
+    private func makeScratch() throws -> URL {
+        let scratch = URL(fileURLWithPath: "/tmp/aureon-tmux-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        return scratch
     }
 
     /// The LEASES figure of `node`'s row in the nodes table, if the row is on screen.
@@ -136,8 +151,7 @@ struct LiveConsoleEndToEndTests {
     /// to the others, and quitting leaves nothing running — no node, no coordinator, no
     /// PostgreSQL server — and nothing in the private TMPDIR that held the database and logs.
     @Test func aureonLiveStartsTheClusterDrainsKillsAndQuitsLeavingNothing() throws {
-        let scratch = URL(fileURLWithPath: "/tmp/aureon-live-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try makeScratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let session = try TmuxSession(["live", "--nodes", "3", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"],
                                       environment: ["TMPDIR": scratch.path + "/"])
@@ -161,11 +175,11 @@ struct LiveConsoleEndToEndTests {
             screen.split(separator: "\n").contains { $0.contains("node-02") && $0.contains("dead") } && (redelivered(on: screen) ?? 0) > 0
         }
         #expect(dead.ok, "\(dead.screen)")
-        let pids = running("node") + running("coordinator")
+        let pids = running("node", temporary: scratch) + running("coordinator", temporary: scratch)
         try session.send("q")
         #expect(session.exitStatus(timeout: .seconds(30)) == 0)
-        #expect(running("node").isEmpty)
-        #expect(running("coordinator").isEmpty)
+        #expect(running("node", temporary: scratch).isEmpty)
+        #expect(running("coordinator", temporary: scratch).isEmpty)
         #expect(pids.isEmpty == false, "the node and coordinator processes were seen while running")
         // The throwaway database lived in the private TMPDIR: no server runs from it, nothing is left in it.
         var left: [String] = []
@@ -181,7 +195,10 @@ struct LiveConsoleEndToEndTests {
     /// it is declared dead and fenced, and once the partition heals it reconnects and rejoins
     /// as its next incarnation (the table shows INC 2), while the process itself never stopped.
     @Test func aPartitionedNodeIsFencedAndRejoinsAsItsNextIncarnationWhenItHeals() throws {
-        let session = try TmuxSession(["live", "--nodes", "2", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"])
+        let scratch = try makeScratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = try TmuxSession(["live", "--nodes", "2", "--time-scale", "\(Self.timeScale)", "--items", "30000", "--shard-size", "20"],
+                                      environment: ["TMPDIR": scratch.path + "/"])
         defer { session.close() }
         let up = try session.waitFor("two nodes at work", timeout: .seconds(60)) { screen in
             ["node-01", "node-02"].allSatisfy { name in
@@ -189,7 +206,7 @@ struct LiveConsoleEndToEndTests {
             }
         }
         #expect(up.ok, "\(up.screen)")
-        let pid = running("node").first { $0.contains("--name node-01") }
+        let pid = running("node", temporary: scratch).first { $0.contains("--name node-01") }
         try session.send("N", "BSpace", "BSpace", "8", "Enter")
         let cut = try session.waitFor("node-01 partitioned") { $0.contains("partitioned, heals in") }
         #expect(cut.ok, "\(cut.screen)")
@@ -200,10 +217,11 @@ struct LiveConsoleEndToEndTests {
             }
         }
         #expect(back.ok, "\(back.screen)")
-        #expect(running("node").first { $0.contains("--name node-01") } == pid, "the same process, never restarted")
+        #expect(pid != nil)
+        #expect(running("node", temporary: scratch).first { $0.contains("--name node-01") } == pid, "the same process, never restarted")
         try session.send("q")
         #expect(session.exitStatus(timeout: .seconds(30)) == 0)
-        #expect(running("node").isEmpty)
+        #expect(running("node", temporary: scratch).isEmpty)
     }
 
     /// PostgreSQL servers whose command line names a directory under `path`.

@@ -37,16 +37,11 @@ struct LiveConsoleCommand: ParsableCommand {
         let plan = try LiveRunPlan(scenario: scenario, scale: scale, kill: nil, killAt: nil, pause: nil, pauseAt: nil, pauseFor: nil)
         try ConsoleCommand.checkTerminal()
         let configuration = scenario.configuration
-        var nodeArguments = ["--concurrency", String(configuration.concurrency), "--time-scale", String(scale), "--seed", String(configuration.seed)]
-        if let path = cluster.scenario { nodeArguments = ["--scenario", path] + nodeArguments }
-        let scan = max(Duration.milliseconds(50), LiveRunPlan.wall(configuration.scanInterval, scale: scale))
-        let coordinatorArguments = ["--scan", LiveRunPlan.seconds(scan),
-                                    "--unresponsive-after", LiveRunPlan.seconds(LiveRunPlan.wall(configuration.unresponsiveAfter, scale: scale)),
-                                    "--dead-after", LiveRunPlan.seconds(LiveRunPlan.wall(configuration.deadAfter, scale: scale))]
         let runs = plan.runs
-        let live = try LiveCluster(LiveCluster.Settings(database: try db.map { try DatabaseAddress(url: $0) }, nodeNames: plan.nodeNames,
-                                                        nodeArguments: nodeArguments, coordinatorArguments: coordinatorArguments,
-                                                        partitionable: db == nil)) { address throws(LiveError) in
+        let database = try db.map { try DatabaseAddress(url: $0) }
+        let processes = LiveCluster.Settings(playing: configuration, scenario: cluster.scenario, scale: scale, database: database,
+                                             nodeNames: plan.nodeNames, partitionable: database == nil)
+        let live = try LiveCluster(processes) { address throws(LiveError) in
             do {
                 try LiveBlocking.run {
                     let queue = try await LiveQueue.connect(to: address)

@@ -48,16 +48,8 @@ struct LiveRunCommand: ParsableCommand {
         let (scenario, plan) = try parse()
         let scale = time.timeScale
         let configuration = scenario.configuration
-        var nodeArguments = ["--concurrency", String(configuration.concurrency), "--time-scale", String(scale),
-                             "--seed", String(configuration.seed)]
-        if let path = cluster.scenario { nodeArguments = ["--scenario", path] + nodeArguments }
-        let coordinatorArguments = [
-            "--scan", String(max(0.05, LiveRunPlan.wall(configuration.scanInterval, scale: scale).seconds)),
-            "--unresponsive-after", String(LiveRunPlan.wall(configuration.unresponsiveAfter, scale: scale).seconds),
-            "--dead-after", String(LiveRunPlan.wall(configuration.deadAfter, scale: scale).seconds),
-        ]
-        let settings = LiveCluster.Settings(database: try db.map { try DatabaseAddress(url: $0) }, nodeNames: plan.nodeNames,
-                                            nodeArguments: nodeArguments, coordinatorArguments: coordinatorArguments)
+        let settings = LiveCluster.Settings(playing: configuration, scenario: cluster.scenario, scale: scale,
+                                            database: try db.map { try DatabaseAddress(url: $0) }, nodeNames: plan.nodeNames)
         let immediate = plan.runs.filter { $0.at == .zero }
         var later = plan.runs.filter { $0.at > .zero }.sorted { $0.at < $1.at }
         let clock = ContinuousClock()
