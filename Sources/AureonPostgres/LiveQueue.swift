@@ -263,11 +263,14 @@ public struct LiveQueue: Sendable {
         return leased
     }
 
-    /// Extends the lease's visibility; fenced when a newer epoch (or a fence) superseded it.
+    /// Extends the lease's visibility; fenced when a newer epoch (or a fence) superseded it, or
+    /// when the lease ran out — as in the simulation's queue, a write must come before the
+    /// deadline even if no one else has taken the shard yet (a late renewal resurrecting an
+    /// expired lease is exactly what a paused zombie would do).
     public func renew(_ lease: LeasedShard, visibilitySeconds: Double) async throws -> WriteOutcome {
         try await fencedWrite(lease, kind: .leaseRenewed, operation: "renew", progress: nil, change: """
             UPDATE shards SET visible_at = now() + make_interval(secs => $5)
-            WHERE id = $1 AND lease_epoch = $2 AND state = 'leased' RETURNING id
+            WHERE id = $1 AND lease_epoch = $2 AND state = 'leased' AND visible_at > now() RETURNING id
             """, extra: visibilitySeconds)
     }
 
@@ -276,7 +279,7 @@ public struct LiveQueue: Sendable {
         try await fencedWrite(lease, kind: .checkpointSaved, operation: "checkpoint", progress: progressMicros, change: """
             INSERT INTO checkpoints (shard_id, epoch, progress_micros, node, incarnation, saved_at)
             SELECT id, $2, $5, $3, $4, now() FROM (
-                SELECT id FROM shards WHERE id = $1 AND lease_epoch = $2 AND state = 'leased' FOR UPDATE
+                SELECT id FROM shards WHERE id = $1 AND lease_epoch = $2 AND state = 'leased' AND visible_at > now() FOR UPDATE
             ) AS held
             ON CONFLICT (shard_id) DO UPDATE SET epoch = excluded.epoch, progress_micros = excluded.progress_micros,
                 node = excluded.node, incarnation = excluded.incarnation, saved_at = excluded.saved_at
@@ -288,7 +291,7 @@ public struct LiveQueue: Sendable {
     public func ack(_ lease: LeasedShard) async throws -> WriteOutcome {
         try await fencedWrite(lease, kind: .taskCommitted, operation: "ack", progress: nil, change: """
             UPDATE shards SET state = 'committed', visible_at = 'infinity'
-            WHERE id = $1 AND lease_epoch = $2 AND state = 'leased' RETURNING id
+            WHERE id = $1 AND lease_epoch = $2 AND state = 'leased' AND visible_at > now() RETURNING id
             """, extra: Int64(0))
     }
 
@@ -308,7 +311,7 @@ public struct LiveQueue: Sendable {
                     visible_at = CASE WHEN s.receive_count >= r.max_receive_count THEN 'infinity'
                                       ELSE now() + make_interval(secs => $5) END
                 FROM runs r
-                WHERE s.id = $1 AND s.lease_epoch = $2 AND s.state = 'leased' AND r.id = s.run_id
+                WHERE s.id = $1 AND s.lease_epoch = $2 AND s.state = 'leased' AND s.visible_at > now() AND r.id = s.run_id
                 RETURNING s.state
             ), logged AS (
                 INSERT INTO events (kind, node, incarnation, shard_id, epoch, detail)

@@ -71,6 +71,27 @@ struct LiveQueueTests {
         await fixture.close()
     }
 
+    /// A write after the lease's deadline is refused even when no one else took the shard:
+    /// the simulation's queue fences writes by token and deadline, and so does this one.
+    @Test func aWriteAfterTheDeadlineIsRefusedThoughNoOneElseHoldsTheShard() async throws {
+        let fixture = try PostgresFixture()
+        let queue = try await fixture.queue()
+        _ = try await queue.schedule(run: "late", maxReceiveCount: 5, shards: shards(1))
+        let node = try await queue.join(node: "node-1", pid: 1, host: "test")
+        let expired = try #require(try await queue.lease(for: node, limit: 1, visibilitySeconds: 0).first)
+        #expect(try await queue.renew(expired, visibilitySeconds: 60) == .fenced)
+        #expect(try await queue.checkpoint(expired, progressMicros: 10) == .fenced)
+        #expect(try await queue.ack(expired) == .fenced)
+        #expect(try await queue.nack(expired, delaySeconds: 0) == .fenced)
+        let kinds = try await queue.history().events.map(\.kind)
+        #expect(kinds.filter { $0 == EventKind.staleWriteRejected.rawValue }.count == 4)
+        // The shard is still there to lease again, with the next epoch.
+        let again = try #require(try await queue.lease(for: node, limit: 1, visibilitySeconds: 60).first)
+        #expect(again.epoch == expired.epoch + 1)
+        #expect(try await queue.ack(again) == .applied)
+        await fixture.close()
+    }
+
     @Test func aShardIsDeadLetteredAfterMaxReceives() async throws {
         let fixture = try PostgresFixture()
         let queue = try await fixture.queue()
