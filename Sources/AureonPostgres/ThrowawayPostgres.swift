@@ -140,8 +140,12 @@ public final class ThrowawayPostgres {
             if devNull >= 0 { close(devNull) }
         }
         do throws(LiveError) {
+            // In a process group of its own: a signal to ours (`kill -9 -PGID`, a job control
+            // kill of a hung test run) must not take the reaper down with us, or the server
+            // (which detaches from our group) would outlive everyone.
             let pid = try ChildProcess.spawn(["/bin/sh", "-c", script, "aureon-pg-reaper"] + runAs, stdin: ends[0], stdout: devNull,
-                                             environment: ["PGCTL": pgCtl, "DIR": directory, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"])
+                                             environment: ["PGCTL": pgCtl, "DIR": directory, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"],
+                                             processGroup: 0)
             return (pid, ends[1])
         } catch {
             close(ends[1])

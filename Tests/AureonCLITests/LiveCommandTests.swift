@@ -77,6 +77,17 @@ struct LiveCommandTests {
         #expect(isGone(database))
     }
 
+    /// SIGKILL to the whole process group of `aureon live db` (how a hung run is usually
+    /// killed) takes the reaper's neighbours but not the reaper: the server is still stopped.
+    @Test func sigkillToTheWholeProcessGroupLeavesNothingBehind() throws {
+        let database = try startDatabase()
+        let group = getpgid(database.process.processIdentifier)
+        try #require(group == database.process.processIdentifier && group != getpgid(0), "aureon live db leads a process group of its own")
+        kill(-group, SIGKILL)
+        database.process.waitUntilExit()
+        #expect(isGone(database))
+    }
+
     @Test func anUnreachableDatabaseIsOneLineAndExitTwo() throws {
         let result = try CLI.run(["live", "check", "postgres://postgres@127.0.0.1:1/postgres"])
         #expect(result.status == 2)
