@@ -28,4 +28,16 @@ import Testing
     @Test func aNodeAgainstNothingIsOneLineAndExitTwo() throws {
         try expectOneLineExitTwo(["node", "--db", Self.nowhere, "--name", "node-1"])
     }
+
+    /// A node's own flags are checked before it touches the database: one line naming the flag.
+    @Test(arguments: [
+        (["--name", "bad name"], "aureon: --name: 'bad name' must be 1–63 letters, digits, '.', '_' or '-'\n"),
+        (["--name", "n", "--time-scale", "0"], "aureon: --time-scale: 0.0 is outside 0.01…1000\n"),
+        (["--name", "n", "--concurrency", "0"], "aureon: --concurrency: must be between 1 and 1024 (got 0)\n"),
+    ])
+    func aNodesBadFlagsAreOneLineAndExitTwo(arguments: [String], said: String) throws {
+        let result = try CLI.run(["node", "--db", Self.nowhere] + arguments)
+        #expect(result.status == 2, "\(arguments)")
+        #expect(result.stderr == said, "\(arguments)")
+    }
 }

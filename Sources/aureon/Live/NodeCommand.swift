@@ -73,7 +73,7 @@ struct NodeCommand: ParsableCommand {
                 || byte == 0x2E || byte == 0x5F || byte == 0x2D
         }
         guard !name.isEmpty, name.utf8.count <= nameLimit, allowed else {
-            throw InputError("--name: \(EchoedValue.cut(name)) must be 1–\(nameLimit) letters, digits, '.', '_' or '-'")
+            throw InputError("--name: '\(EchoedValue.cut(name))' must be 1–\(nameLimit) letters, digits, '.', '_' or '-'")
         }
     }
 }
