@@ -8,9 +8,13 @@
 /// per task) and more than half of the peak memory. Records live in one flat array instead,
 /// chained per task (doubly, so dropping the oldest is O(1)); a `TaskChainTable` finds a task's
 /// chain with a cheap integer mix. Slots of dropped records are reused, so memory stays bounded
-/// by tasks × `historyLimit`, as before.
+/// by tasks × `historyLimit`, as before. Records are kept packed (`PackedCheckpointRecord`)
+/// and spelled out only when read.
 public final class InMemoryCheckpointStore: CheckpointStore {
-    var records: ContiguousArray<CheckpointRecord> = []
+    var records: ContiguousArray<PackedCheckpointRecord> = []
+    /// The run and dataset names the packed records refer to.
+    var runs = CheckpointNameTable()
+    var datasets = CheckpointNameTable()
     /// Per record: the next older / newer record of the same task, or -1.
     var older: ContiguousArray<Int32> = []
     var newer: ContiguousArray<Int32> = []
@@ -28,8 +32,9 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     }
 
     public func save(_ record: CheckpointRecord) throws(CheckpointStoreError) {
-        let slot = store(record)
-        if let position = chains.find(record.task, taskOf: taskOfRecord) {
+        let packed = PackedCheckpointRecord(record, runs: &runs, datasets: &datasets)
+        let slot = store(packed)
+        if let position = chains.find(record.task, matches: { records[Int($0.newest)].task == packed.task }) {
             var chain = chains.chain(at: position)
             older[slot] = chain.newest
             newer[Int(chain.newest)] = Int32(slot)
@@ -59,11 +64,12 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     /// Frees every record of a finished run (their slots are reused) and rebuilds the index
     /// from the surviving chains: linear probing has no cheap delete, and this runs once a run.
     public func discardRecords(of run: RunID) {
+        guard let runIndex = runs.index(of: run.rawValue) else { return }
         let chainsNow = chains.allChains
         var survivors: [TaskChainTable.Chain] = []
         survivors.reserveCapacity(chainsNow.count)
         for chain in chainsNow {
-            guard records[Int(chain.newest)].task.run == run else {
+            guard records[Int(chain.newest)].task.run == runIndex else {
                 survivors.append(chain)
                 continue
             }
@@ -77,31 +83,31 @@ public final class InMemoryCheckpointStore: CheckpointStore {
         guard survivors.count < chainsNow.count else { return }
         var rebuilt = TaskChainTable()
         rebuilt.reserveCapacity(survivors.count)
-        for chain in survivors { rebuilt.insert(records[Int(chain.newest)].task, chain: chain) }
+        for chain in survivors { rebuilt.insert(records[Int(chain.newest)].task.unpacked(runs: runs), chain: chain) }
         chains = rebuilt
     }
 
     public func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord? {
-        chains.find(task, taskOf: taskOfRecord).map { records[Int(chains.chain(at: $0).newest)] }
+        position(of: task).map { records[Int(chains.chain(at: $0).newest)].unpacked(runs: runs, datasets: datasets) }
     }
 
     public func all(for task: TaskID) throws(CheckpointStoreError) -> [CheckpointRecord] {
-        guard let position = chains.find(task, taskOf: taskOfRecord) else { return [] }
+        guard let position = position(of: task) else { return [] }
         var result: [CheckpointRecord] = []
         var slot = chains.chain(at: position).oldest
         while slot >= 0 {
-            result.append(records[Int(slot)])
+            result.append(records[Int(slot)].unpacked(runs: runs, datasets: datasets))
             slot = newer[Int(slot)]
         }
         return result
     }
 
     public func latestRecords() throws(CheckpointStoreError) -> [CheckpointRecord] {
-        chains.allChains.map { records[Int($0.newest)] }.sorted { $0.task.description < $1.task.description }
+        chains.allChains.map { records[Int($0.newest)].unpacked(runs: runs, datasets: datasets) }.sorted { $0.task.description < $1.task.description }
     }
 
     /// Puts a record in a free slot (or a new one) with no links yet; returns the slot.
-    private func store(_ record: CheckpointRecord) -> Int {
+    private func store(_ record: PackedCheckpointRecord) -> Int {
         if let free = freeSlots.popLast() {
             let slot = Int(free)
             records[slot] = record
@@ -116,6 +122,10 @@ public final class InMemoryCheckpointStore: CheckpointStore {
         return records.count - 1
     }
 
-    /// How the table compares keys: the task of a chain's newest record.
-    private func taskOfRecord(_ chain: TaskChainTable.Chain) -> TaskID { records[Int(chain.newest)].task }
+    /// Where `task`'s chain is in the index; a run the store never saw has none.
+    private func position(of task: TaskID) -> Int? {
+        guard let run = runs.index(of: task.run.rawValue) else { return nil }
+        guard let packed = PackedCheckpointRecord.PackedTask(task, run: run) else { return nil }
+        return chains.find(task) { records[Int($0.newest)].task == packed }
+    }
 }

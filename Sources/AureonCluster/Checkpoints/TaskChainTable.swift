@@ -4,7 +4,7 @@
 /// Why not `Dictionary`: it hashes every `TaskID` with SipHash and keeps keys inline (48 bytes
 /// each); here a slot is 16 bytes, the hash is two multiply-xorshift rounds, and the key itself
 /// is not stored at all: it is read back from the chain's newest record (`taskOf`) only when
-/// the 32-bit tags match. Linear probing, at most half full; nothing is ever removed.
+/// the 32-bit tags match (`matches`). Linear probing, at most half full; nothing is ever removed.
 struct TaskChainTable {
     /// A task's records: newest and oldest slot in the store, and how many there are.
     struct Chain {
@@ -27,14 +27,14 @@ struct TaskChainTable {
 
     /// The position of `task`'s chain, if it has one.
     @inline(__always)
-    mutating func find(_ task: TaskID, taskOf: (Chain) -> TaskID) -> Int? {
+    mutating func find(_ task: TaskID, matches: (Chain) -> Bool) -> Int? {
         let tag = tag(of: task)
         let mask = slots.count - 1
         var position = Self.home(of: tag) & mask
         while true {
             let slot = slots[position]
             if slot.tag == 0 { return nil }
-            if slot.tag == tag, taskOf(slot.chain) == task { return position }
+            if slot.tag == tag, matches(slot.chain) { return position }
             position = (position + 1) & mask
         }
     }
