@@ -3,8 +3,8 @@
 ///
 /// Why not `Dictionary`: it hashes every `TaskID` with SipHash and keeps keys inline (48 bytes
 /// each); here a slot is 16 bytes, the hash is two multiply-xorshift rounds, and the key itself
-/// is not stored at all: it is read back from the chain's newest record (`taskOf`) only when
-/// the 32-bit tags match (`matches`). Linear probing, at most half full; nothing is ever removed.
+/// is not stored at all: it is compared with the chain's newest record (`matches`) only when
+/// the 32-bit tags match. Linear probing, at most half full; nothing is ever removed.
 struct TaskChainTable {
     /// A task's records: newest and oldest slot in the store, and how many there are.
     struct Chain {
