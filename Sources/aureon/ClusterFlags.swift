@@ -1,88 +1,39 @@
 import ArgumentParser
-import AureonCluster
-import AureonEngine
 import AureonInput
 import AureonScenario
 
-/// Flags shared by `simulate` and `console` that shape the cluster and the default run.
-/// Every value is range-checked here so a bad one never reaches the simulation.
+/// ArgumentParser's declaration of the cluster flags (``ClusterSettings`` holds their values).
 struct ClusterFlags: ParsableArguments {
-    @Option(name: .long, help: "Scenario file (YAML); flags override it.")
+    private typealias Flags = ClusterSettings.Flags
+
+    @Option(name: Flags.scenario.name, help: Flags.scenario.help)
     var scenario: String?
-    @Option(name: .long, help: "Number of nodes (1…100000).")
+    @Option(name: Flags.nodes.name, help: Flags.nodes.help)
     var nodes: Int?
-    @Option(name: .long, help: "Slots per node (1…1024).")
+    @Option(name: Flags.concurrency.name, help: Flags.concurrency.help)
     var concurrency: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Unsigned 64-bit seed.")
+    @Option(name: Flags.seed.name, parsing: .unconditional, help: Flags.seed.help)
     var seed: String?
 
-    func validateCluster() throws(InputError) {
-        if let nodes { _ = try FlagValue.parse("--nodes", String(nodes), ConfigurationKeys.named("nodes")) }
-        if let concurrency { _ = try FlagValue.parse("--concurrency", String(concurrency), ConfigurationKeys.named("concurrency")) }
-        if let seed { _ = try FlagValue.parse("--seed", seed, ConfigurationKeys.named("seed")) }
-    }
-
-    /// The scenario file, or the built-in default, with the cluster flags applied.
-    func baseScenario(defaultNodes: Int, defaultConcurrency: Int) throws(InputError) -> Scenario {
-        try validateCluster()
-        var result: Scenario
-        if let path = scenario {
-            result = try ScenarioParser.load(path: path)
-        } else {
-            var configuration = ClusterConfiguration()
-            configuration.nodeCount = defaultNodes
-            configuration.concurrency = defaultConcurrency
-            result = Scenario(name: "default", configuration: configuration)
-        }
-        if let nodes { result.configuration.nodeCount = nodes }
-        if let concurrency { result.configuration.concurrency = concurrency }
-        if let seed, let value = UInt64(seed) { result.configuration.seed = value }
-        return result
-    }
+    var settings: ClusterSettings { ClusterSettings(scenario: scenario, nodes: nodes, concurrency: concurrency, seed: seed) }
 }
 
-/// Flags that shape the run(s) to schedule.
+/// ArgumentParser's declaration of the run flags (``RunSettings`` holds their values).
 struct RunFlags: ParsableArguments {
-    @Option(name: .long, help: "Items in the run.")
+    private typealias Flags = RunSettings.Flags
+
+    @Option(name: Flags.items.name, help: Flags.items.help)
     var items: Int?
-    @Option(name: .customLong("shard-size"), help: "Items per shard.")
+    @Option(name: Flags.shardSize.name, help: Flags.shardSize.help)
     var shardSize: Int?
-    @Option(name: .long, help: "by_slice, by_dataset or by_iteration.")
+    @Option(name: Flags.strategy.name, help: Flags.strategy.help)
     var strategy: String?
-    @Option(name: .long, help: "Virtual work per shard, MIN..MAX (e.g. 20s..90s).")
+    @Option(name: Flags.work.name, help: Flags.work.help)
     var work: String?
-    @Option(name: .long, help: "Maximum iterations per run.")
+    @Option(name: Flags.iterations.name, help: Flags.iterations.help)
     var iterations: Int?
 
-    /// Applies the flags to every run of the scenario, or creates the default run if it has none.
-    func apply(to scenario: inout Scenario) throws(InputError) {
-        if let items { _ = try FlagValue.parse("--items", String(items), RunKeys.items.descriptor) }
-        if let shardSize { _ = try FlagValue.parse("--shard-size", String(shardSize), RunKeys.shardSize.descriptor) }
-        if let iterations { _ = try FlagValue.parse("--iterations", String(iterations), RunKeys.maxIterations.descriptor) }
-        var parsedStrategy: ShardStrategy?
-        if let strategy, case let .text(name) = try FlagValue.parse("--strategy", strategy, RunKeys.strategy.descriptor) {
-            parsedStrategy = ShardStrategy(rawValue: name)
-        }
-        var parsedWork: ClosedRange<VirtualDuration>?
-        if let work, case let .durationRange(range) = try FlagValue.parse("--work", work, RunKeys.work.descriptor) {
-            parsedWork = range
-        }
-        if scenario.runs.isEmpty {
-            scenario.runs = [ScheduledRun(at: .zero, spec: RunSpec(id: .sequential(1), items: 20_000, shardSize: 100, maxIterations: 2))]
-        }
-        for index in scenario.runs.indices {
-            var spec = scenario.runs[index].spec
-            if let items { spec.items = items }
-            if let shardSize { spec.shardSize = shardSize }
-            if let parsedStrategy { spec.strategy = parsedStrategy }
-            if let parsedWork { spec.work = parsedWork }
-            if let iterations { spec.maxIterations = iterations }
-            if let (key, problem) = RunKeys.check(spec) {
-                throw InputError("run \(EchoedValue.cut(spec.id.rawValue)): \(key == "run" ? "" : key + ": ")\(problem)")
-            }
-            scenario.runs[index].spec = spec
-        }
-    }
+    var settings: RunSettings { RunSettings(items: items, shardSize: shardSize, strategy: strategy, work: work, iterations: iterations) }
 }
 
 /// A flag's value checked against the vocabulary table: `--items: must be between 1 and …`.

@@ -132,7 +132,7 @@ struct ConsoleCommand: ParsableCommand {
     }
 
     private func makeScenario() throws(InputError) -> Scenario {
-        var scenario = try cluster.baseScenario(defaultNodes: ConsoleDefaults.nodeCount, defaultConcurrency: ConsoleDefaults.concurrency)
+        var scenario = try cluster.settings.baseScenario(defaultNodes: ConsoleDefaults.nodeCount, defaultConcurrency: ConsoleDefaults.concurrency)
         if cluster.scenario == nil {
             scenario.configuration = ConsoleDefaults.configuration(from: scenario.configuration)
             scenario.runs = [ScheduledRun(at: .zero, spec: ConsoleDefaults.firstRun())]

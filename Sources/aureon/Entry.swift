@@ -13,8 +13,13 @@ enum Entry {
     static func main() {
         BacktraceSettings.ensureNonInteractive()
         do {
-            var command = try parsedCommand(Array(CommandLine.arguments.dropFirst()))
-            try command.run()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if let request = plainSimulateRequest(arguments) {
+                try request.run()
+            } else {
+                var command = try parsedCommand(arguments)
+                try command.run()
+            }
         } catch let error as InputError {
             fail(error.description)
         } catch let error as FileIOError {
@@ -37,6 +42,14 @@ enum Entry {
             let message = AureonCommand.message(for: error)
             fail(message.split(separator: "\n").first.map(String.init) ?? "invalid input")
         }
+    }
+
+    /// `simulate`, the command of every short headless run, read without reflection when the
+    /// line is plain (``SimulateRequest/init(plainly:)``; ``LongFlag`` says why); nil for any
+    /// other line, which ``parsedCommand(_:)`` then parses.
+    static func plainSimulateRequest(_ arguments: [String]) -> SimulateRequest? {
+        guard arguments.first == SimulateCommand.configuration.commandName else { return nil }
+        return SimulateRequest(plainly: arguments.dropFirst())
     }
 
     /// The command line, parsed by ArgumentParser from the commands' one definition.

@@ -1,12 +1,4 @@
 import ArgumentParser
-import AureonCluster
-import AureonEngine
-import AureonScenario
-import AureonStore
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `aureon simulate`: runs a scenario headless until every run completes (or `--until`),
 /// then prints a summary. Exit 0 when invariants and expectations hold, 1 when not, 2 on bad
@@ -20,100 +12,30 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Run the simulated cluster headless and print a summary."
     )
 
+    private typealias Flags = SimulateRequest.Flags
+
     @OptionGroup var cluster: ClusterFlags
     @OptionGroup var runFlags: RunFlags
-    @Option(name: .long, help: "Stop at this virtual time (e.g. 10m, 24h).")
+    @Option(name: Flags.until.name, help: Flags.until.help)
     var until: String?
-    @Option(name: .customLong("checkpoint-dir"), help: "Mirror checkpoints as JSON files into this directory (claimed for this run).")
+    @Option(name: Flags.checkpointDirectory.name, help: Flags.checkpointDirectory.help)
     var checkpointDirectory: String?
-    @Flag(name: .customLong("checkpoint-dir-reset"), help: "Discard the checkpoints of another run found in --checkpoint-dir.")
+    @Flag(name: Flags.checkpointDirectoryReset.name, help: Flags.checkpointDirectoryReset.help)
     var checkpointDirectoryReset = false
-    @Option(name: .long, help: "Write every event to this file as JSON lines.")
+    @Option(name: Flags.events.name, help: Flags.events.help)
     var events: String?
-    @Option(name: .long, help: "Write a recording (seed, configuration, every action) to replay with `aureon replay`.")
+    @Option(name: Flags.record.name, help: Flags.record.help)
     var record: String?
-    @Flag(name: .long, help: "Print the summary as one JSON object.")
+    @Flag(name: Flags.json.name, help: Flags.json.help)
     var json = false
-    @Option(name: .long, help: ArgumentHelp(
-        "Break the queue on purpose, to watch the checker catch it: \(QueueDefects.named.map(\.name).joined(separator: ", ")).",
-        valueName: "name"))
+    @Option(name: Flags.defect.name, help: Flags.defect.help)
     var defect: [String] = []
 
-    /// Events processed between two looks at the output files' and the mirror's health.
-    static let eventsBetweenDiskChecks = 100_000
-
-    func run() throws {
-        var scenario = try cluster.baseScenario(defaultNodes: 12, defaultConcurrency: 4)
-        try runFlags.apply(to: &scenario)
-        var limit: VirtualDuration?
-        if let until {
-            if case let .duration(value) = try FlagValue.parse("--until", until, KeyDescriptor("until", .duration(positive: true), "")) {
-                limit = value
-            }
-        }
-        // Everything the input can get wrong is checked before any file or folder is touched
-        // (the identity resolves every action's node names, as the simulation will).
-        var defects: QueueDefects = []
-        for name in defect {
-            guard let known = QueueDefects.named.first(where: { $0.name == name }) else {
-                throw InputError("--defect: unknown defect '\(name.prefix(40))' (one of: \(QueueDefects.named.map(\.name).joined(separator: ", ")))")
-            }
-            defects.insert(known.defect)
-        }
-        // A defect changes the history, so it is part of which run a checkpoint directory holds.
-        let identity = RunIdentity(seed: scenario.configuration.seed,
-                                   scenarioHash: try scenario.identityHash(including: defect.sorted().map { "defect: " + $0 }))
-        do {
-            try scenario.configuration.validate()
-        } catch {
-            throw InputError(file: scenario.source, "cluster.\(error.key): \(error.problem)")
-        }
-        if checkpointDirectoryReset && checkpointDirectory == nil {
-            throw InputError("--checkpoint-dir-reset needs --checkpoint-dir")
-        }
-        if checkpointDirectory?.isEmpty == true { throw InputError("--checkpoint-dir: empty path; give a directory name") }
-        if events?.isEmpty == true { throw InputError("--events: empty path; give a file name, or - for standard output") }
-        if record?.isEmpty == true { throw InputError("--record: empty path; give a file name, or - for standard output") }
-
-        var mirror: MirroredCheckpointStore?
-        if let checkpointDirectory {
-            let disk = try CheckpointDirectory.claim(checkpointDirectory, for: identity, reset: checkpointDirectoryReset)
-            mirror = MirroredCheckpointStore(
-                memory: InMemoryCheckpointStore(historyLimit: scenario.configuration.checkpointHistoryLimit), disk: disk)
-        }
-        let eventFile = try events.map { try OutputFlag.open($0, flag: "--events") }
-        let recordFile = try record.map { try OutputFlag.open($0, flag: "--record") }
-        let naming = scenario.configuration.naming
-        let sink = eventFile.map { file in { (event: ClusterEvent) in file.writeLine(EventJSON.line(event, naming: naming)) } }
-        let simulation = try scenario.makeSimulation(checkpointStore: mirror, queueDefects: defects, eventSink: sink)
-        if !json {
-            simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
-        }
-
-        let clock = ContinuousClock()
-        let started = clock.now
-        let bound = limit ?? scenario.expectations.allRunsCompleteBy ?? .seconds(48 * 3_600)
-        // In slices, so that a disk error ends the run soon after it happens; the slices process
-        // exactly the events one call would, so the history is the same.
-        while true {
-            let before = simulation.counters.eventsProcessed
-            let idle = simulation.runUntilIdle(limit: .zero + bound, maxEvents: Self.eventsBetweenDiskChecks)
-            if let failure = mirror?.failure ?? eventFile?.failure { throw failure }
-            if idle || simulation.counters.eventsProcessed - before < Self.eventsBetweenDiskChecks { break }
-        }
-        let elapsed = started.duration(to: clock.now)
-        try eventFile?.commit()
-        if let recordFile {
-            recordFile.write(Recording(scenarioName: scenario.name, simulation: simulation).text)
-            try recordFile.commit()
-        }
-
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let summary = SimulationSummary(simulation: simulation, scenario: scenario, stoppedEarly: limit != nil, wallSeconds: wall)
-        print(json ? summary.json : summary.text)
-        // Exit here rather than return: tearing down a million-shard simulation object by object
-        // takes longer than some whole runs, and the process is ending anyway.
-        fflush(nil)
-        Glibc.exit(summary.passed ? 0 : 1)
+    /// What ArgumentParser parsed, as plain data.
+    var request: SimulateRequest {
+        SimulateRequest(cluster: cluster.settings, runs: runFlags.settings, until: until, checkpointDirectory: checkpointDirectory,
+                        checkpointDirectoryReset: checkpointDirectoryReset, events: events, record: record, json: json, defect: defect)
     }
+
+    func run() throws { try request.run() }
 }

@@ -29,11 +29,11 @@ struct LiveConsoleCommand: ParsableCommand {
         let settings = try look.makeSettings()
         _ = try time.clock()
         let scale = time.timeScale
-        var scenario = try cluster.baseScenario(defaultNodes: Self.defaultNodes, defaultConcurrency: ConsoleDefaults.concurrency)
+        var scenario = try cluster.settings.baseScenario(defaultNodes: Self.defaultNodes, defaultConcurrency: ConsoleDefaults.concurrency)
         guard scenario.configuration.nodeCount <= LiveRunCommand.nodeLimit else {
             throw InputError("--nodes: a live cluster starts at most \(LiveRunCommand.nodeLimit) node processes")
         }
-        try runFlags.apply(to: &scenario)
+        try runFlags.settings.apply(to: &scenario)
         let plan = try LiveRunPlan(scenario: scenario, scale: scale, kill: nil, killAt: nil, pause: nil, pauseAt: nil, pauseFor: nil)
         try ConsoleCommand.checkTerminal()
         let configuration = scenario.configuration

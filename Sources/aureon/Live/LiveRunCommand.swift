@@ -118,9 +118,9 @@ struct LiveRunCommand: ParsableCommand {
     /// The scenario with the flags applied, and the plan; every input error is found here,
     /// before anything starts.
     private func parse() throws -> (Scenario, LiveRunPlan) {
-        var scenario = try cluster.baseScenario(defaultNodes: 4, defaultConcurrency: 4)
+        var scenario = try cluster.settings.baseScenario(defaultNodes: 4, defaultConcurrency: 4)
         if runFlags.iterations != nil { throw InputError("--iterations: a live run makes one pass over each run's shards") }
-        try runFlags.apply(to: &scenario)
+        try runFlags.settings.apply(to: &scenario)
         do {
             try scenario.configuration.validate()
         } catch {
