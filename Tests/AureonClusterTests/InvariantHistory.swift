@@ -27,6 +27,8 @@ struct InvariantHistory {
     private(set) var records: [EventRecord] = []
     private(set) var names = RunNameTable()
     private var runSlots: [RunID: Int] = [:]
+    /// The runs behind the slots, for a checker to register.
+    private var specs: [RunSpec] = []
 
     mutating func add(_ seconds: Int64, _ kind: EventKind, node: Int? = nil, task: TaskID? = nil, run: RunID? = nil,
                       _ detail: EventDetail = .none) {
@@ -46,14 +48,22 @@ struct InvariantHistory {
     private mutating func slot(of run: RunID) -> Int {
         if let slot = runSlots[run] { return slot }
         let slot = names.count
-        names.register(RunSpec(id: run, items: 1_000_000, shardSize: 10), slot: slot)
+        let spec = RunSpec(id: run, items: 1_000_000, shardSize: 10)
+        names.register(spec, slot: slot)
+        specs.append(spec)
         runSlots[run] = slot
         return slot
     }
 
     /// Feeds every event to `checker`; returns what it found.
     func observe(into checker: inout InvariantChecker) -> [InvariantViolation] {
-        records.flatMap { checker.observe($0, names: names) }
+        registerRuns(with: &checker)
+        return records.flatMap { checker.observe($0) }
+    }
+
+    /// Names the runs `checker` has not met yet, as the simulation does when it admits one.
+    func registerRuns(with checker: inout InvariantChecker) {
+        for slot in checker.namedRunCount..<specs.count { checker.register(specs[slot], slot: slot) }
     }
 
     mutating func schedule(at seconds: Int64, shards: Int, iteration: Int = 1, longestWork: Int64 = 10, run: RunID = run) {
@@ -126,13 +136,14 @@ struct InvariantHistory {
     /// (seconds) once the history has reached it.
     func checked(livenessChecks: [Int64] = [], configuration: ClusterConfiguration = Self.configuration) -> InvariantChecker {
         var checker = InvariantChecker(configuration: configuration)
+        registerRuns(with: &checker)
         var pending = livenessChecks.sorted()[...]
         for event in records {
             while let check = pending.first, .zero + .seconds(check) < event.time {
                 _ = checker.checkLiveness(now: .zero + .seconds(check))
                 pending = pending.dropFirst()
             }
-            _ = checker.observe(event, names: names)
+            _ = checker.observe(event)
         }
         for check in pending { _ = checker.checkLiveness(now: .zero + .seconds(check)) }
         return checker

@@ -10,8 +10,11 @@ import AureonEngine
 ///
 /// Cost per event: a switch on the kind; for the kinds that name a task, one probe of an
 /// integer table to its dense slot (`ShadowIndex`) and a few array reads and writes per rule.
-/// Events come as plain records, their task and run by slot; `names` is read only to word a
-/// violation (and to remember which run a liveness report names). Nothing is
+/// Events come as plain records, their task and run by slot; the checker's own table of run
+/// names (filled by ``register(_:slot:)`` as runs are admitted) is read only to word a
+/// violation (and to remember which run a liveness report names). It is its own, not the
+/// event log's handed over with every event: that table is four arrays, and passing it out of
+/// the simulation object retained and released each of them for every event. Nothing is
 /// allocated unless something is wrong: the returned array is the empty literal, and details
 /// are formatted only for a violation. A task's first sighting starts a shadow in each rule's
 /// arrays; a completed iteration's tasks are retired, so memory follows the live work
@@ -28,6 +31,8 @@ public struct InvariantChecker: Sendable {
     private let availability: AvailabilityRule
     private var progress = ProgressRule()
     private var liveness: LivenessRule
+    /// The admitted runs' names, by slot: for wording violations only.
+    private var names = RunNameTable()
 
     /// The first `retainedViolations` violations found.
     public private(set) var violations: [InvariantViolation] = []
@@ -45,9 +50,15 @@ public struct InvariantChecker: Sendable {
     /// Shards found neither committed nor dead-lettered when their iteration or run completed.
     public var lostShards: Int { exactlyOnce.lostShards }
 
+    /// Runs registered so far (slots `0..<namedRunCount`).
+    var namedRunCount: Int { names.count }
+
+    /// Names the run admitted at `slot` before any event refers to it; slots come in order.
+    mutating func register(_ spec: RunSpec, slot: Int) { names.register(spec, slot: slot) }
+
     /// Feeds one event to every rule that needs it; returns the violations it revealed (empty,
     /// without allocating, when there are none). Events must come in history order.
-    mutating func observe(_ event: EventRecord, names: RunNameTable) -> [InvariantViolation] {
+    mutating func observe(_ event: EventRecord) -> [InvariantViolation] {
         var found: [InvariantViolation] = []
         switch event.kind {
         case .shardLeased, .taskRedelivered:

@@ -299,7 +299,7 @@ public final class ClusterSimulation {
     private func record(_ kind: EventKind, node: NodeID?, task: TaskRef?, runSlot: Int32, detail: EventDetail) {
         let event = events.record(time: now, kind: kind, node: node, task: task, runSlot: runSlot, detail: detail)
         counters.count(event.kind, detail: event.detail)
-        report(checker.observe(event, names: events.names))
+        report(checker.observe(event))
         if kind == .narration, case let .reason(text) = detail {
             caption = (now, text)
             narrationSink?(now, text)
@@ -335,6 +335,7 @@ public final class ClusterSimulation {
         let targets = try coordinator.place(count: ShardPlanner.shardCount(for: spec), readyCount: broker.queue.readyCount)
         let slot = try supervisor.admit(spec, now: now)
         events.register(spec, slot: slot)
+        checker.register(spec, slot: slot)
         broker.register(spec, slot: slot)
         enqueue(iteration: 1, ofRunAt: slot, targets: targets)
     }
