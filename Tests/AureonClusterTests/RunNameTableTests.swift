@@ -61,4 +61,22 @@ import Testing
         let neither = EventRecord(time: .zero, sequence: 1, kind: .nodeJoined, node: NodeID(0), task: nil, runSlot: -1, detail: .incarnation(1))
         #expect(table.event(for: neither).run == nil)
     }
+
+    /// A value: a copy (a snapshot's) keeps naming the runs it had when the original registers more.
+    @Test func aCopyIsUnchangedByRunsRegisteredLater() {
+        var original = Self.table
+        let snapshot = original
+        let later = RunSpec(id: RunID("later-run"), items: 3, shardSize: 1)
+        original.register(later, slot: 2)
+        #expect(original.count == 3 && snapshot.count == 2)
+        #expect(original.id(ofRunAt: 2) == later.id)
+        var copied = snapshot
+        copied.register(RunSpec(id: RunID("other-run"), items: 3, shardSize: 1), slot: 2)
+        #expect(copied.id(ofRunAt: 2) == RunID("other-run") && original.id(ofRunAt: 2) == later.id)
+        var hashed = TraceHasher.history()
+        copied.hashName(ofRunAt: 2, into: &hashed)
+        var direct = TraceHasher.history()
+        direct.combine("other-run")
+        #expect(hashed == direct && snapshot.count == 2)
+    }
 }

@@ -34,7 +34,7 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     public func save(_ record: CheckpointRecord) throws(CheckpointStoreError) {
         let packed = PackedCheckpointRecord(record, runs: &runs, datasets: &datasets)
         let slot = store(packed)
-        if let position = chains.find(record.task, matches: { records[Int($0.newest)].task == packed.task }) {
+        if let position = chains.find(packed.task, matches: { records[Int($0.newest)].task == packed.task }) {
             var chain = chains.chain(at: position)
             older[slot] = chain.newest
             newer[Int(chain.newest)] = Int32(slot)
@@ -49,7 +49,7 @@ public final class InMemoryCheckpointStore: CheckpointStore {
             }
             chains.setChain(chain, at: position)
         } else {
-            chains.insert(record.task, chain: .init(newest: Int32(slot), oldest: Int32(slot), count: 1))
+            chains.insert(packed.task, chain: .init(newest: Int32(slot), oldest: Int32(slot), count: 1))
         }
         savedCount += 1
     }
@@ -83,7 +83,7 @@ public final class InMemoryCheckpointStore: CheckpointStore {
         guard survivors.count < chainsNow.count else { return }
         var rebuilt = TaskChainTable()
         rebuilt.reserveCapacity(survivors.count)
-        for chain in survivors { rebuilt.insert(records[Int(chain.newest)].task.unpacked(runs: runs), chain: chain) }
+        for chain in survivors { rebuilt.insert(records[Int(chain.newest)].task, chain: chain) }
         chains = rebuilt
     }
 
@@ -126,6 +126,6 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     private func position(of task: TaskID) -> Int? {
         guard let run = runs.index(of: task.run.rawValue) else { return nil }
         guard let packed = PackedCheckpointRecord.PackedTask(task, run: run) else { return nil }
-        return chains.find(task) { records[Int($0.newest)].task == packed }
+        return chains.find(packed) { records[Int($0.newest)].task == packed }
     }
 }

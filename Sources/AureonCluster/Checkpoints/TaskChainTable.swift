@@ -2,10 +2,14 @@
 /// `InMemoryCheckpointStore`.
 ///
 /// Why not `Dictionary`: it hashes every `TaskID` with SipHash and keeps keys inline (48 bytes
-/// each); here a slot is 16 bytes, the hash is two multiply-xorshift rounds, and the key itself
-/// is not stored at all: it is compared with the chain's newest record (`matches`) only when
-/// the 32-bit tags match. Linear probing, at most half full; nothing is ever removed.
+/// each); here a slot is 16 bytes, the hash is multiply-xorshift rounds over the packed task's
+/// four integers (its run by the store's name index: no string is hashed or compared), and
+/// the key itself is not stored at all: it is compared with the chain's newest record
+/// (`matches`) only when the 32-bit tags match. Linear probing, at most half full; nothing is
+/// ever removed.
 struct TaskChainTable {
+    typealias Task = PackedCheckpointRecord.PackedTask
+
     /// A task's records: newest and oldest slot in the store, and how many there are.
     struct Chain {
         var newest: Int32
@@ -21,14 +25,11 @@ struct TaskChainTable {
 
     private var slots = ContiguousArray(repeating: Slot(), count: 16)
     private(set) var count = 0
-    /// The last run name hashed and its hash: tasks of one run come in long streaks.
-    private var cachedRun = ""
-    private var cachedRunHash: UInt64 = 0
 
     /// The position of `task`'s chain, if it has one.
     @inline(__always)
-    mutating func find(_ task: TaskID, matches: (Chain) -> Bool) -> Int? {
-        let tag = tag(of: task)
+    func find(_ task: Task, matches: (Chain) -> Bool) -> Int? {
+        let tag = Self.tag(of: task)
         let mask = slots.count - 1
         var position = Self.home(of: tag) & mask
         while true {
@@ -44,9 +45,9 @@ struct TaskChainTable {
     mutating func setChain(_ chain: Chain, at position: Int) { slots[position].chain = chain }
 
     /// Adds a task that `find` did not find.
-    mutating func insert(_ task: TaskID, chain: Chain) {
+    mutating func insert(_ task: Task, chain: Chain) {
         if 2 * (count + 1) > slots.count { grow(toHold: count + 1) }
-        let tag = tag(of: task)
+        let tag = Self.tag(of: task)
         place(Slot(tag: tag, chain: chain))
         count += 1
     }
@@ -79,20 +80,11 @@ struct TaskChainTable {
     @inline(__always)
     private static func home(of tag: UInt32) -> Int { Int(tag >> 1) }
 
-    private mutating func tag(of task: TaskID) -> UInt32 {
-        if task.run.rawValue != cachedRun {
-            cachedRun = task.run.rawValue
-            // FNV-1a over the name's bytes, once per streak of one run's tasks.
-            cachedRunHash = cachedRun.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
-        }
-        var key = cachedRunHash ^ Self.mix(UInt64(bitPattern: Int64(task.iteration)))
-        switch task.shard {
-        case let .slice(start, end):
-            key = Self.mix(key ^ UInt64(bitPattern: Int64(start))) ^ UInt64(bitPattern: Int64(end))
-        case let .item(index):
-            key = Self.mix(key ^ 0x5A5A_5A5A) ^ UInt64(bitPattern: Int64(index))
-        }
-        return UInt32(truncatingIfNeeded: Self.mix(key) >> 32) | 1
+    @inline(__always)
+    private static func tag(of task: Task) -> UInt32 {
+        let runAndIteration = UInt64(UInt32(bitPattern: task.run)) << 32 | UInt64(UInt32(bitPattern: task.iteration))
+        let range = UInt64(UInt32(bitPattern: task.start)) << 32 | UInt64(UInt32(bitPattern: task.end))
+        return UInt32(truncatingIfNeeded: mix(mix(runAndIteration) ^ range) >> 32) | 1
     }
 
     /// The SplitMix64 finaliser: every input bit affects every output bit.

@@ -8,13 +8,13 @@ import AureonEngine
 /// that breaks an invariant shows up as an event that disagrees with that shadow. One file per
 /// rule in this folder; reproducibility needs two runs (`ReproducibilityCheck`).
 ///
-/// Cost per event: a switch on the kind; for the kinds that name a task, one probe of an
-/// integer table to its dense slot (`ShadowIndex`) and a few array reads and writes per rule.
+/// Cost per event: a switch on the kind; for the kinds that name a task, a few array reads to
+/// its dense slot (`ShadowIndex`) and a few array reads and writes per rule.
 /// Events come as plain records, their task and run by slot; the checker's own table of run
 /// names (filled by ``register(_:slot:)`` as runs are admitted) is read only to word a
 /// violation (and to remember which run a liveness report names). It is its own, not the
-/// event log's handed over with every event: that table is four arrays, and passing it out of
-/// the simulation object retained and released each of them for every event. Nothing is
+/// event log's handed over with every event: passing that out of the simulation object
+/// retained and released its arrays for every event. Nothing is
 /// allocated unless something is wrong: the returned array is the empty literal, and details
 /// are formatted only for a violation. A task's first sighting starts a shadow in each rule's
 /// arrays; a completed iteration's tasks are retired, so memory follows the live work
@@ -96,7 +96,7 @@ public struct InvariantChecker: Sendable {
             guard event.runSlot >= 0 else { break }
             let run = runSlot(of: event.runSlot)
             if case let .runPlan(shards, iteration, _, _) = event.detail {
-                index.follow(run, iteration: iteration)
+                index.follow(run, iteration: iteration, shards: shards)
                 reserve(additionalTasks: shards)
             }
             exactlyOnce.observeRun(event, run: run, names: names, into: &found)
@@ -156,7 +156,6 @@ public struct InvariantChecker: Sendable {
     }
 
     private mutating func reserve(additionalTasks count: Int) {
-        index.reserve(additionalTasks: count)
         exactlyOnce.reserve(additionalTasks: count)
         singleLease.reserve(additionalTasks: count)
         fencing.reserve(additionalTasks: count)

@@ -2,11 +2,12 @@
 /// shadow in plain arrays indexed by slot.
 ///
 /// Cost per event that names a task: the run's slot (an array read: events name runs by the
-/// slot of the name table, `RunNameTable`) and one probe of `TaskSlotTable` over integers.
+/// slot of the name table, `RunNameTable`) and two more in `TaskSlotTable` (the iteration's
+/// block, the shard's entry).
 /// The checker keeps slots of its own, handed out in the order it first sees each run and
 /// task, so its shadows depend on nothing but the events. A task's first sighting starts one entry in each rule's arrays (amortised growth,
-/// reserved ahead by `run_scheduled`). Memory: 32 to 64 bytes of index (16-byte buckets, at
-/// most half full) and 120 bytes of shadows per live task.
+/// reserved ahead by `run_scheduled`). Memory: 4 bytes of index and 120 bytes of shadows per
+/// live task.
 ///
 /// Memory follows the live work, not the whole history: when an iteration (or its run)
 /// completes, its tasks are retired and their slots serve later tasks. Every shard of a
@@ -40,8 +41,7 @@ struct ShadowIndex: Sendable {
 
     mutating func lookUp(_ task: TaskRef) -> Lookup {
         let run = slot(of: task.runSlot)
-        let key = TaskSlotTable.Key(run: Int32(run.slot), iteration: task.iteration, shard: task.shard)
-        if let slot = taskSlots.slot(for: key) {
+        if let slot = taskSlots.slot(run: Int32(run.slot), iteration: task.iteration, shard: task.shard) {
             return .live(TaskSlot(task: Int(slot), run: run.slot, newTask: false, newRun: false))
         }
         if Int(task.iteration) <= retiredThrough[run.slot] { return .retired(run: run.slot) }
@@ -52,7 +52,7 @@ struct ShadowIndex: Sendable {
             slot = slotsIssued
             slotsIssued += 1
         }
-        taskSlots.insert(key, slot: Int32(slot))
+        taskSlots.insert(run: Int32(run.slot), iteration: task.iteration, shard: task.shard, slot: Int32(slot))
         return .live(TaskSlot(task: slot, run: run.slot, newTask: true, newRun: run.isNew))
     }
 
@@ -73,21 +73,18 @@ struct ShadowIndex: Sendable {
     mutating func retire(_ slot: Int, through iteration: Int) {
         guard iteration > retiredThrough[slot] else { return }
         retiredThrough[slot] = iteration
-        let runSlot = Int32(slot)
-        let through = Int32(clamping: iteration)
-        var freed = taskSlots.removeAll { $0.run == runSlot && $0.iteration <= through }
+        var freed = taskSlots.removeIterations(ofRun: Int32(slot), through: Int32(clamping: iteration))
         // Sorted (the last is handed out first: the lowest), so that which slot serves which
         // later task never depends on the table's layout.
         freed.sort()
         freeSlots.append(contentsOf: freed.reversed())
     }
 
-    /// An iteration scheduled is followed, even under the name of a completed run.
-    mutating func follow(_ run: Int, iteration: Int) { retiredThrough[run] = min(retiredThrough[run], iteration - 1) }
-
-    /// Makes room for a run's next iteration before its tasks arrive.
-    mutating func reserve(additionalTasks count: Int) {
-        taskSlots.reserveCapacity(taskSlots.count + count)
+    /// An iteration scheduled is followed, even under the name of a completed run; room for
+    /// its `shards` tasks is made before they arrive.
+    mutating func follow(_ run: Int, iteration: Int, shards: Int) {
+        retiredThrough[run] = min(retiredThrough[run], iteration - 1)
+        taskSlots.reserve(run: Int32(run), iteration: Int32(clamping: iteration), shards: shards)
     }
 }
 

@@ -1,96 +1,84 @@
-/// The checker's map from a task's identity to its dense slot: open addressing with linear
-/// probing over plain integers.
+/// The checker's map from a task's identity to its dense slot: per run, one block per
+/// iteration it follows, and in a block one entry per shard index.
 ///
-/// Why not `[TaskID: Int32]`: it runs for every event that names a task, and Swift's
-/// per-process-seeded SipHash plus the string comparison of the run's name were a sixth of the
-/// checker's cost on the benchmark workloads. Here the run is already a small integer (the
-/// checker's own run slot), so a key is four integers, hashed by one multiply-and-shift and
-/// compared as words. Nothing iterates it in hash order except `removeAll(where:)`, whose
-/// caller sorts what it returns, so the table's layout decides nothing.
+/// Why blocks and not a hash table: it runs for every event that names a task, and a hash
+/// spreads the tasks of one iteration over the whole table, so on the benchmark workloads
+/// nearly every lookup was a cache miss (a twentieth of W1's wall time for a tenth of a
+/// percent of its instructions). A task's shard index is dense (the planner numbers an
+/// iteration's shards from 0), so an iteration's slots are one array of 4-byte entries,
+/// visited in about the order the queue leases its shards. Nothing here is iterated in an
+/// order that reaches a decision: `removeIterations` returns the freed slots, which the caller
+/// sorts.
 struct TaskSlotTable: Sendable {
-    /// A task as the events name it: the checker's run slot, the iteration, the shard's index.
-    struct Key: Equatable, Sendable {
-        let run: Int32
+    private struct Block: Sendable {
         let iteration: Int32
-        let shard: Int32
-
-        /// Fibonacci hashing of the words folded together: cheap, and spread well enough
-        /// for keys that differ mostly in the shard number.
-        var hashValue: UInt64 {
-            var word = UInt64(UInt32(bitPattern: run)) << 32 | UInt64(UInt32(bitPattern: iteration))
-            word ^= UInt64(UInt32(bitPattern: shard)) &* 0x9E37_79B9_7F4A_7C15
-            return (word ^ word >> 29) &* 0x9E37_79B9_7F4A_7C15
-        }
+        /// Indexed by shard: the task's slot, or -1 when the task was not seen yet.
+        var slots: [Int32]
     }
 
-    private struct Bucket: Sendable {
-        var key: Key
-        var slot: Int32
-    }
-
-    /// Empty buckets hold `slot == -1`. The load factor stays at most one half.
-    private var buckets: [Bucket]
-    private var shift: UInt64
+    /// Per checker run slot, the iterations whose tasks are followed, in the order first seen
+    /// (searched from the end: the newest iteration is the one most events name).
+    private var blocks: [[Block]] = []
+    /// Entries held (slots handed to tasks and not removed).
     private(set) var count = 0
-    private static let empty = Bucket(key: Key(run: -1, iteration: -1, shard: -1), slot: -1)
 
-    init() {
-        buckets = Array(repeating: Self.empty, count: 16)
-        shift = 64 - 4
+    /// The slot of a task, or nil when it has none here.
+    func slot(run: Int32, iteration: Int32, shard: Int32) -> Int32? {
+        guard let position = position(run: run, iteration: iteration) else { return nil }
+        // Read in place (a local copy of the array would retain and release it).
+        guard shard >= 0, Int(shard) < blocks[Int(run)][position].slots.count else { return nil }
+        let slot = blocks[Int(run)][position].slots[Int(shard)]
+        return slot >= 0 ? slot : nil
     }
 
-    func slot(for key: Key) -> Int32? {
-        var index = Int(truncatingIfNeeded: key.hashValue >> shift)
-        let mask = buckets.count - 1
-        // Bounded: the table is never more than half full, so an empty bucket ends the probe.
-        while buckets[index].slot >= 0 {
-            if buckets[index].key == key { return buckets[index].slot }
-            index = (index + 1) & mask
-        }
-        return nil
-    }
-
-    /// Adds a key that is not in the table.
-    mutating func insert(_ key: Key, slot: Int32) {
+    /// Adds a task that has no slot here yet.
+    mutating func insert(run: Int32, iteration: Int32, shard: Int32, slot: Int32) {
         precondition(slot >= 0, "task slots are not negative")
-        if (count + 1) * 2 > buckets.count { grow(toHold: count + 1) }
-        place(Bucket(key: key, slot: slot))
+        precondition(shard >= 0 && Int(shard) < RunSpec.maxShards, "shard index \(shard) is outside a run's shards")
+        let position = makeBlock(run: run, iteration: iteration, shards: Int(shard) + 1)
+        precondition(blocks[Int(run)][position].slots[Int(shard)] < 0, "the task already has a slot")
+        blocks[Int(run)][position].slots[Int(shard)] = slot
         count += 1
     }
 
-    mutating func reserveCapacity(_ total: Int) {
-        if total * 2 > buckets.count { grow(toHold: total) }
+    /// Makes room for an iteration's `shards` tasks before they arrive.
+    mutating func reserve(run: Int32, iteration: Int32, shards: Int) {
+        makeBlock(run: run, iteration: iteration, shards: min(max(shards, 0), RunSpec.maxShards))
     }
 
-    /// Removes every entry whose key matches and returns their slots (in table order: the
-    /// caller sorts them before the order can matter).
-    mutating func removeAll(where matches: (Key) -> Bool) -> [Int32] {
+    /// Removes the tasks of `run`'s iterations up to `iteration` and returns their slots (in
+    /// block order: the caller sorts them before the order can matter).
+    mutating func removeIterations(ofRun run: Int32, through iteration: Int32) -> [Int32] {
+        guard Int(run) < blocks.count else { return [] }
         var removed: [Int32] = []
-        var kept: [Bucket] = []
-        kept.reserveCapacity(count)
-        for bucket in buckets where bucket.slot >= 0 {
-            if matches(bucket.key) { removed.append(bucket.slot) } else { kept.append(bucket) }
+        for block in blocks[Int(run)] where block.iteration <= iteration {
+            for slot in block.slots where slot >= 0 { removed.append(slot) }
         }
-        guard !removed.isEmpty else { return [] }
-        buckets = Array(repeating: Self.empty, count: buckets.count)
-        for bucket in kept { place(bucket) }
-        count = kept.count
+        blocks[Int(run)].removeAll { $0.iteration <= iteration }
+        count -= removed.count
         return removed
     }
 
-    private mutating func place(_ bucket: Bucket) {
-        var index = Int(truncatingIfNeeded: bucket.key.hashValue >> shift)
-        let mask = buckets.count - 1
-        while buckets[index].slot >= 0 { index = (index + 1) & mask }
-        buckets[index] = bucket
+    private func position(run: Int32, iteration: Int32) -> Int? {
+        guard run >= 0, Int(run) < blocks.count else { return nil }
+        // Bounded by the iterations of one run followed at once (normally one or two).
+        return blocks[Int(run)].lastIndex { $0.iteration == iteration }
     }
 
-    private mutating func grow(toHold total: Int) {
-        var capacity = buckets.count
-        while total * 2 > capacity { capacity *= 2 }
-        let old = buckets
-        buckets = Array(repeating: Self.empty, count: capacity)
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for bucket in old where bucket.slot >= 0 { place(bucket) }
+    /// The block of an iteration, added if new, with at least `shards` entries.
+    @discardableResult
+    private mutating func makeBlock(run: Int32, iteration: Int32, shards: Int) -> Int {
+        precondition(run >= 0, "run slots are not negative")
+        if Int(run) >= blocks.count { blocks.append(contentsOf: repeatElement([], count: Int(run) + 1 - blocks.count)) }
+        let position: Int
+        if let found = self.position(run: run, iteration: iteration) {
+            position = found
+        } else {
+            blocks[Int(run)].append(Block(iteration: iteration, slots: []))
+            position = blocks[Int(run)].count - 1
+        }
+        let missing = shards - blocks[Int(run)][position].slots.count
+        if missing > 0 { blocks[Int(run)][position].slots.append(contentsOf: repeatElement(-1, count: missing)) }
+        return position
     }
 }
