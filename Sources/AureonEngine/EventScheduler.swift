@@ -20,10 +20,26 @@ public struct EventScheduler<Payload> {
         @inlinable public static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.time == rhs.time && lhs.sequence == rhs.sequence }
     }
 
-    /// Events due later than the near future (timers, mostly).
+    /// Events due beyond the coarse wheel's reach (or too close for the near wheel's window:
+    /// see `nearLimit`).
     @usableFromInline var heap = EventHeap<Payload>()
-    /// Events due within `TimingWheel.span` of now (messages, mostly): O(1) in and out.
-    @usableFromInline var wheel = TimingWheel<Payload>()
+    /// Events due before `nearLimit` (messages, mostly), a bucket per microsecond: O(1) in and out.
+    @usableFromInline var wheel = TimingWheel<Payload, NearShape>()
+    /// Events due from `nearLimit` to about a minute ahead (timers, mostly), a bucket per block
+    /// of `blockSize` µs. A block's bucket moves whole into the near wheel before any event
+    /// inside it can be due, and before the near wheel takes any event of that block directly:
+    /// its entries arrive in sequence order, ahead of every later one, so the near wheel's
+    /// buckets stay in (time, sequence) order and the order is exactly that of one heap.
+    @usableFromInline var coarse = TimingWheel<Payload, CoarseShape>()
+    /// Blocks before `nearLimit` have left the coarse wheel (a multiple of `blockSize`, always
+    /// after `now`). The near wheel takes the events due in [`nearLimit - nearSpan`, `nearLimit`);
+    /// the coarse wheel those of the blocks from `nearLimit` on, for `coarseBuckets` blocks.
+    @usableFromInline var nearLimit: Int64 = 2 << blockShift
+    /// Microseconds the near wheel covers: two blocks.
+    public static var nearSpan: Int64 { Int64(NearShape.bucketCount) }
+    @usableFromInline static var blockShift: Int64 { CoarseShape.shift }
+    @usableFromInline static var blockSize: Int64 { 1 << blockShift }
+    @usableFromInline static var coarseBuckets: Int64 { Int64(CoarseShape.bucketCount) }
     /// Events armed one of a few fixed delays ahead (periodic timers): FIFOs, O(1) in and out.
     @usableFromInline var lanes: [DelayLane<Payload>] = []
     /// Most delay lanes a scheduler keeps: each pop compares every lane's head.
@@ -47,7 +63,7 @@ public struct EventScheduler<Payload> {
         self.capacity = capacity
     }
 
-    public var count: Int { heap.count + wheel.count + immediate.count - immediateHead + laneCount }
+    public var count: Int { heap.count + wheel.count + coarse.count + immediate.count - immediateHead + laneCount }
     @usableFromInline var laneCount = 0
     /// The earliest time in the heap and the lanes (`Int64.max` when both are empty): most pops
     /// come from the wheel, and this lets them skip looking at the far parts at all.
@@ -73,7 +89,11 @@ public struct EventScheduler<Payload> {
     public var isEmpty: Bool { count == 0 }
     public var nextTime: VirtualTime? {
         if immediateHead < immediate.count { return currentTime }
-        return farMin.map { $0.entry.time }
+        let near = farMin.map { $0.entry.time }
+        // The coarse wheel's events are all after the near wheel's; its earliest block holds
+        // its earliest event.
+        guard let later = coarse.earliestTime else { return near }
+        return near.map { Swift.min($0, later) } ?? later
     }
 
     /// Keeps events scheduled exactly `delay` ahead (beyond the wheel's span) in a FIFO of
@@ -81,7 +101,7 @@ public struct EventScheduler<Payload> {
     /// either way: this changes the cost, never the order. At most ``laneLimit`` lanes.
     public mutating func addLane(delay: VirtualDuration) {
         let microseconds = delay.microseconds
-        guard microseconds >= TimingWheel<Payload>.span, !lanes.contains(where: { $0.delay == microseconds }) else { return }
+        guard microseconds >= Self.nearSpan, !lanes.contains(where: { $0.delay == microseconds }) else { return }
         precondition(lanes.count < Self.laneLimit, "at most \(Self.laneLimit) delay lanes")
         lanes.append(DelayLane(delay: microseconds))
         laneFronts.append(.empty)
@@ -93,27 +113,30 @@ public struct EventScheduler<Payload> {
         let entry = Entry(time: time, sequence: nextSequence, payload: payload)
         if time == currentTime {
             immediate.append(entry)
-        } else if TimingWheel<Payload>.covers(time, now: currentTime) {
+        } else if time.microseconds < nearLimit, time.microseconds >= nearLimit - Self.nearSpan {
             wheel.insert(entry)
+        } else if let lane = lane(for: time.microseconds - currentTime.microseconds) {
+            if laneFronts[lane].time == .max { laneFronts[lane] = LaneFront(time: time.microseconds, sequence: entry.sequence) }
+            lanes[lane].append(entry)
+            laneCount += 1
+            noteFar(time.microseconds, in: .lane(lane))
+        } else if time.microseconds >= nearLimit, TimingWheel<Payload, CoarseShape>.key(of: time) < (nearLimit >> Self.blockShift) + Self.coarseBuckets {
+            coarse.insert(entry)
         } else {
-            let source: Source
-            if let lane = lane(for: time.microseconds - currentTime.microseconds) {
-                if laneFronts[lane].time == .max { laneFronts[lane] = LaneFront(time: time.microseconds, sequence: entry.sequence) }
-                lanes[lane].append(entry)
-                laneCount += 1
-                source = .lane(lane)
-            } else {
-                heap.insert(entry)
-                source = .heap
-            }
-            // The newest sequence loses ties: only a strictly earlier time takes the lead.
-            if time.microseconds < farEarliest {
-                farEarliest = time.microseconds
-                farSource = source
-            }
+            heap.insert(entry)
+            noteFar(time.microseconds, in: .heap)
         }
         if count > peak { peak = count }
         nextSequence &+= 1
+    }
+
+    /// Keeps `farEarliest` on the heap's and lanes' earliest after an insert there.
+    @inlinable mutating func noteFar(_ time: Int64, in source: Source) {
+        // The newest sequence loses ties: only a strictly earlier time takes the lead.
+        if time < farEarliest {
+            farEarliest = time
+            farSource = source
+        }
     }
 
     @inlinable func lane(for delay: Int64) -> Int? {
@@ -156,10 +179,10 @@ public struct EventScheduler<Payload> {
 
     /// The earliest event of the wheel, the heap and the lanes, and where it is.
     @inlinable var farMin: (entry: Entry, source: Source)? {
-        if wheel.earliest < farEarliest { return wheel.min.map { ($0, .wheel) } }
+        if wheel.earliest < farEarliest { return wheel.first.map { ($0, .wheel) } }
         guard farEarliest != .max else { return nil }
         let far = farHead()
-        if wheel.earliest == farEarliest, let near = wheel.min, near < far.entry { return (near, .wheel) }
+        if wheel.earliest == farEarliest, let near = wheel.first, near < far.entry { return (near, .wheel) }
         return far
     }
 
@@ -181,19 +204,64 @@ public struct EventScheduler<Payload> {
             }
             return first
         }
-        // Nearly always: the wheel's earliest is strictly before anything far.
+        // Nearly always: the wheel's earliest is strictly before anything far (and the
+        // coarse wheel's events are all after it).
         if wheel.earliest < farEarliest {
             guard wheel.earliest <= limit.microseconds else { return nil }
             return pop(.wheel)
+        }
+        // The near wheel is empty or no earlier than the heap and lanes: the coarse wheel's
+        // earliest block may hold the next event. Its events move to the (then empty) near
+        // wheel, which takes that block and the one before it from now on.
+        if !coarse.isEmpty, coarse.earliest << Self.blockShift <= farEarliest {
+            guard coarse.earliest << Self.blockShift <= limit.microseconds else { return nil }
+            assert(wheel.isEmpty, "the coarse wheel's events come after the near wheel's")
+            moveBlock(coarse.earliest)
+            if wheel.earliest < farEarliest {
+                guard wheel.earliest <= limit.microseconds else { return nil }
+                return pop(.wheel)
+            }
         }
         guard let (first, source) = farMin, first.time <= limit else { return nil }
         return pop(source)
     }
 
+    /// Moves a block's events from the coarse wheel to the near wheel, in the order they were
+    /// scheduled, and moves `nearLimit` past the block.
+    @inlinable mutating func moveBlock(_ block: Int64) {
+        precondition(coarse.earliest == block && block >= nearLimit >> Self.blockShift, "blocks move in order")
+        // Bounded by the coarse wheel's count.
+        while !coarse.isEmpty, coarse.earliest == block { wheel.insert(coarse.removeFirst()) }
+        nearLimit = (block + 1) << Self.blockShift
+    }
+
+    /// Keeps `nearLimit` more than a block ahead of `now`, moving the coarse blocks it passes
+    /// (nearly always there is nothing to do).
+    @inlinable mutating func slide() {
+        if nearLimit > currentTime.microseconds + Self.blockSize { return }
+        slideFar()
+    }
+
+    @inlinable mutating func slideFar() {
+        let target = currentTime.microseconds + Self.blockSize
+        // Each turn moves one occupied block or skips to the next occupied block or the target:
+        // bounded by the coarse wheel's occupied blocks plus one.
+        while nearLimit <= target {
+            let block = nearLimit >> Self.blockShift
+            if coarse.earliest == block {
+                moveBlock(block)
+            } else {
+                // No coarse event before the next occupied block: skip straight to it.
+                nearLimit = Swift.min(coarse.earliest, (target >> Self.blockShift) + 1) << Self.blockShift
+            }
+        }
+        assert(nearLimit - Self.nearSpan <= currentTime.microseconds, "the near wheel's window holds now")
+    }
+
     @inlinable mutating func pop(_ source: Source) -> Entry {
         let entry: Entry
         switch source {
-        case .wheel: entry = wheel.removeMin()
+        case .wheel: entry = wheel.removeFirst()
         case .heap:
             entry = heap.removeMin()
             updateFarEarliest()
@@ -204,15 +272,35 @@ public struct EventScheduler<Payload> {
             updateFarEarliest()
         }
         currentTime = entry.time
+        slide()
         return entry
     }
 
     /// Moves the clock forward to `time` when nothing is due before it (idle stretches).
     public mutating func advanceClock(to time: VirtualTime) {
         precondition(heap.min.map { $0.time >= time } ?? true, "advancing past a pending event")
-        precondition(wheel.min.map { $0.time >= time } ?? true, "advancing past a pending event")
+        precondition(wheel.first.map { $0.time >= time } ?? true, "advancing past a pending event")
+        precondition(coarse.earliestTime.map { $0 >= time } ?? true, "advancing past a pending event")
         precondition(lanes.allSatisfy { $0.min.map { $0.time >= time } ?? true }, "advancing past a pending event")
         precondition(immediateHead == immediate.count || time <= currentTime, "advancing past a pending event")
-        if time > currentTime { currentTime = time }
+        if time > currentTime {
+            currentTime = time
+            slide()
+        }
     }
+}
+
+/// The near wheel: a bucket per microsecond, two coarse blocks' worth.
+@usableFromInline
+enum NearShape: WheelShape {
+    @inlinable static var bucketCount: Int { 2 << CoarseShape.shift }
+    @inlinable static var shift: Int64 { 0 }
+}
+
+/// The coarse wheel: blocks of 4,096 µs (more than most message delays), 16,384 of them
+/// (67 s ahead: heartbeats, checkpoint intervals, most work).
+@usableFromInline
+enum CoarseShape: WheelShape {
+    @inlinable static var bucketCount: Int { 16_384 }
+    @inlinable static var shift: Int64 { 12 }
 }

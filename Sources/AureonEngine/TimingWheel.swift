@@ -1,20 +1,26 @@
-/// The near future of the event queue: a calendar ring of one bucket per microsecond.
+/// A calendar ring: one bucket per `1 << shift` microseconds, entries linked per bucket in the
+/// order they came.
 ///
-/// Why: most events of a simulated cluster are messages due a few milliseconds after they
-/// were sent (latency plus jitter). In one binary heap with the far timers they pay a sift of
-/// the whole heap twice each — profiles of the benchmark workloads put the heap at a sixth of
-/// all instructions. Here an event due less than `span` after `now` is appended to the bucket
-/// of its microsecond, so insertion is O(1); the earliest is found with a bitmap of occupied
-/// buckets. Every entry lies in [now, now + span), so distinct times never share a bucket, and
-/// entries of one bucket are in sequence order because sequences only grow: the wheel yields
-/// exactly the (time, sequence) order a heap would.
+/// Why: most events of a simulated cluster are due a few milliseconds (messages) or seconds
+/// (timers) after they were scheduled. In one binary heap they pay a sift of the whole heap
+/// twice each — profiles of the benchmark workloads put the heap at a sixth of all
+/// instructions. Here an event is appended to the bucket of its time, so insertion is O(1);
+/// the earliest bucket is found with a bitmap of occupied buckets.
+///
+/// The scheduler keeps two: the near wheel, a bucket per microsecond, whose entries it pops
+/// directly; and the coarse wheel, a bucket per block of microseconds, whose buckets it moves
+/// whole into the near wheel before their time comes (`EventScheduler`). Every entry's key
+/// (`time >> shift`) lies within one ring of the earliest, so distinct keys never share a
+/// bucket, and the entries of one bucket are in the order they were inserted: in sequence
+/// order for the near wheel, since the scheduler inserts in that order (see there). With one
+/// microsecond per bucket the wheel yields exactly the (time, sequence) order a heap would.
+///
+/// The geometry (`Shape`) is a type, not a stored value, so that each wheel's bucket count and
+/// width are constants in its specialised code.
 @usableFromInline
-struct TimingWheel<Payload> {
+struct TimingWheel<Payload, Shape: WheelShape> {
     @usableFromInline typealias Entry = EventScheduler<Payload>.Entry
 
-    /// Microseconds covered ahead of `now` (a power of two: the bucket is `time & mask`).
-    @usableFromInline static var span: Int64 { 8_192 }
-    @usableFromInline static var mask: Int64 { span - 1 }
     @usableFromInline static var noSlot: Int32 { -1 }
 
     @usableFromInline struct Slot {
@@ -26,34 +32,66 @@ struct TimingWheel<Payload> {
         }
     }
 
+    @usableFromInline struct Bucket {
+        @usableFromInline var head: Int32
+        @usableFromInline var tail: Int32
+        @inlinable init(head: Int32, tail: Int32) {
+            self.head = head
+            self.tail = tail
+        }
+    }
+
+    /// Buckets in the ring, minus one (a key's bucket is `key & mask`).
+    @inlinable static var mask: Int64 { Int64(Shape.bucketCount - 1) }
     /// Entries live in a pool linked per bucket; freed slots are reused, so the pool is as
-    /// large as the most entries ever pending in the near future, not as the run is long.
+    /// large as the most entries ever pending here, not as the run is long.
     @usableFromInline var pool = ContiguousArray<Slot>()
     @usableFromInline var freeSlot = noSlot
-    @usableFromInline var heads = ContiguousArray<Int32>(repeating: noSlot, count: Int(span))
-    @usableFromInline var tails = ContiguousArray<Int32>(repeating: noSlot, count: Int(span))
+    /// Each bucket's first and last slot in the pool (head and tail together: one array, one
+    /// uniqueness check, one cache line per insert).
+    @usableFromInline var buckets = ContiguousArray(repeating: Bucket(head: noSlot, tail: noSlot), count: Shape.bucketCount)
     /// One bit per bucket: set while the bucket holds an entry.
-    @usableFromInline var occupied = ContiguousArray<UInt64>(repeating: 0, count: Int(span) / 64)
+    @usableFromInline var occupied = ContiguousArray<UInt64>(repeating: 0, count: Shape.bucketCount / 64)
     @usableFromInline private(set) var count = 0
-    /// The earliest pending time (meaningless while empty).
+    /// The earliest pending key (`Int64.max` while empty).
     @usableFromInline var earliest: Int64 = .max
 
-    @inlinable init() {}
+    @inlinable init() {
+        precondition(Shape.bucketCount >= 64 && Shape.bucketCount & (Shape.bucketCount - 1) == 0, "a ring of a power of two buckets, at least 64")
+        precondition((0..<32).contains(Shape.shift), "a bucket of 2^0 to 2^31 microseconds")
+    }
+
+    /// Keys covered from the earliest one: an entry's key must lie within this of every other's.
+    @inlinable static var span: Int64 { Int64(Shape.bucketCount) }
 
     @inlinable var isEmpty: Bool { count == 0 }
 
-    /// True when an event at `time` belongs here, given the current instant.
-    @inlinable static func covers(_ time: VirtualTime, now: VirtualTime) -> Bool {
-        time.microseconds - now.microseconds < span
+    /// The bucket key of a time.
+    @inlinable static func key(of time: VirtualTime) -> Int64 { time.microseconds >> Shape.shift }
+
+    /// The first entry of the earliest bucket: the earliest entry of all when a bucket is one
+    /// microsecond.
+    @inlinable var first: Entry? {
+        count == 0 ? nil : pool[Int(buckets[Int(earliest & Self.mask)].head)].entry
     }
 
-    @inlinable var min: Entry? {
-        count == 0 ? nil : pool[Int(heads[Int(earliest & Self.mask)])].entry
+    /// The earliest time in the earliest bucket (a walk along that bucket's entries).
+    @inlinable var earliestTime: VirtualTime? {
+        guard count > 0 else { return nil }
+        var slot = buckets[Int(earliest & Self.mask)].head
+        var best = pool[Int(slot)].entry.time
+        // Bounded by the bucket's entries: the chain ends at `noSlot`.
+        while slot != Self.noSlot {
+            best = Swift.min(best, pool[Int(slot)].entry.time)
+            slot = pool[Int(slot)].next
+        }
+        return best
     }
 
-    /// Adds an entry due within `span` of the current instant (the caller checks `covers`).
+    /// Appends an entry to its bucket. The caller keeps every key within `span` of the others.
     @inlinable mutating func insert(_ entry: Entry) {
-        let bucket = Int(entry.time.microseconds & Self.mask)
+        let key = Self.key(of: entry.time)
+        let bucket = Int(key & Self.mask)
         let slot: Int32
         if freeSlot != Self.noSlot {
             slot = freeSlot
@@ -63,37 +101,39 @@ struct TimingWheel<Payload> {
             slot = Int32(pool.count)
             pool.append(Slot(entry: entry, next: Self.noSlot))
         }
-        let tail = tails[bucket]
+        let tail = buckets[bucket].tail
         if tail == Self.noSlot {
-            heads[bucket] = slot
+            buckets[bucket] = Bucket(head: slot, tail: slot)
             occupied[bucket >> 6] |= 1 << UInt64(bucket & 63)
         } else {
             pool[Int(tail)].next = slot
+            buckets[bucket].tail = slot
         }
-        tails[bucket] = slot
         count += 1
-        if entry.time.microseconds < earliest { earliest = entry.time.microseconds }
+        if key < earliest { earliest = key }
     }
 
-    @inlinable mutating func removeMin() -> Entry {
-        precondition(count > 0, "removeMin on an empty timing wheel")
+    /// Removes the first entry of the earliest bucket.
+    @inlinable mutating func removeFirst() -> Entry {
+        precondition(count > 0, "removeFirst on an empty timing wheel")
         let bucket = Int(earliest & Self.mask)
-        let slot = heads[bucket]
+        let slot = buckets[bucket].head
         let entry = pool[Int(slot)].entry
         let next = pool[Int(slot)].next
         pool[Int(slot)].next = freeSlot
         freeSlot = slot
         count -= 1
-        heads[bucket] = next
         if next == Self.noSlot {
-            tails[bucket] = Self.noSlot
+            buckets[bucket] = Bucket(head: Self.noSlot, tail: Self.noSlot)
             occupied[bucket >> 6] &= ~(1 << UInt64(bucket & 63))
             if count == 0 { earliest = .max } else { earliest += Int64(distanceToNextOccupied(after: bucket)) }
+        } else {
+            buckets[bucket].head = next
         }
         return entry
     }
 
-    /// Buckets from `bucket` forward (cyclically) to the next occupied one. Every entry lies
+    /// Buckets from `bucket` forward (cyclically) to the next occupied one. Every key lies
     /// within one span of the one just removed, so the scan ends within one turn of the ring.
     @inlinable func distanceToNextOccupied(after bucket: Int) -> Int {
         let words = occupied.count
@@ -113,4 +153,12 @@ struct TimingWheel<Payload> {
         }
         preconditionFailure("timing wheel count \(count) but no occupied bucket")
     }
+}
+
+/// A timing wheel's geometry: `bucketCount` buckets (a power of two, at least 64) of
+/// `1 << shift` microseconds each.
+@usableFromInline
+protocol WheelShape {
+    static var bucketCount: Int { get }
+    static var shift: Int64 { get }
 }

@@ -91,13 +91,13 @@ import Testing
                 let choice = random.integer(in: 0...3)
                 let delay: Int64 = switch choice {
                 case 0: 0
-                case 1: random.integer(in: 1...TimingWheel<Int>.span - 1)
-                case 2: TimingWheel<Int>.span + random.integer(in: 0...2)
+                case 1: random.integer(in: 1...EventScheduler<Int>.nearSpan - 1)
+                case 2: EventScheduler<Int>.nearSpan + random.integer(in: 0...2)
                 default: random.integer(in: 1...200_000)
                 }
                 let time = scheduler.now.microseconds + delay
-                usedWheel = usedWheel || (delay > 0 && delay < TimingWheel<Int>.span)
-                usedHeap = usedHeap || delay >= TimingWheel<Int>.span
+                usedWheel = usedWheel || (delay > 0 && delay < EventScheduler<Int>.nearSpan)
+                usedHeap = usedHeap || delay >= EventScheduler<Int>.nearSpan
                 scheduler.schedule(step, at: .zero + .microseconds(time))
                 pending.append((time, step))
             } else {
@@ -117,7 +117,7 @@ import Testing
     @Test func delayLanesKeepTheOrderOfOneHeap() {
         var random = SeededRandom(seed: 12)
         var scheduler = EventScheduler<Int>()
-        let laneDelays: [Int64] = [10_000_000, 20_000_000, 21_000_000, TimingWheel<Int>.span - 1]
+        let laneDelays: [Int64] = [10_000_000, 20_000_000, 21_000_000, EventScheduler<Int>.nearSpan - 1]
         for delay in laneDelays { scheduler.addLane(delay: .microseconds(delay)) }
         var pending: [(time: Int64, sequence: Int)] = []
         var mismatches = 0
@@ -126,7 +126,7 @@ import Testing
             if random.chance(0.55) || pending.isEmpty {
                 let delay: Int64 = switch random.integer(in: 0...4) {
                 case 0: 0
-                case 1: random.integer(in: 1...TimingWheel<Int>.span - 1)
+                case 1: random.integer(in: 1...EventScheduler<Int>.nearSpan - 1)
                 case 2, 3: laneDelays[Int(random.integer(in: 0...3))]
                 default: random.integer(in: 1...30_000_000)
                 }
@@ -147,6 +147,92 @@ import Testing
         #expect(scheduler.count == pending.count)
         #expect(scheduler.lanes.count == 3, "a delay inside the wheel's span gets no lane")
         #expect(scheduler.lanes.reduce(0) { $0 + $1.count } > 0, "lanes were used")
+    }
+
+    /// Delays from zero to past the coarse wheel's reach, popped with limits that often stop
+    /// short (so that a coarse block may move to the near wheel and nothing be due yet) and
+    /// idle stretches that move the clock: the order, the next time and the count stay those
+    /// of one sorted list.
+    @Test func coarseBlocksKeepTheOrderOfOneHeapUnderLimitsAndIdleStretches() {
+        var random = SeededRandom(seed: 13)
+        var scheduler = EventScheduler<Int>()
+        scheduler.addLane(delay: .seconds(10))
+        var pending: [(time: Int64, sequence: Int)] = []
+        var mismatches = 0
+        var nilPops = 0, idleMoves = 0, mostInCoarse = 0
+        func earliest() -> Int? {
+            pending.indices.min { (pending[$0].time, pending[$0].sequence) < (pending[$1].time, pending[$1].sequence) }
+        }
+        for step in 0..<15_000 {
+            // Alternating stretches that fill the scheduler and drain it.
+            let inserting = step / 1_000 % 2 == 0 ? 60 : 25
+            let roll = random.integer(in: 0...99)
+            if roll < inserting || pending.isEmpty {
+                let delay: Int64 = switch random.integer(in: 0...5) {
+                case 0: 0
+                case 1: random.integer(in: 1...5_000)
+                case 2: random.integer(in: 5_000...100_000)
+                case 3: random.integer(in: 100_000...66_000_000)
+                case 4: random.integer(in: 60_000_000...120_000_000)
+                default: 10_000_000
+                }
+                let time = scheduler.now.microseconds + delay
+                scheduler.schedule(step, at: .zero + .microseconds(time))
+                pending.append((time, step))
+            } else if roll < 90 {
+                let limit = scheduler.now.microseconds + random.integer(in: 0...3_000_000)
+                let expected = earliest()!
+                if scheduler.nextTime?.microseconds != pending[expected].time { mismatches += 1 }
+                let entry = scheduler.popNext(notAfter: .zero + .microseconds(limit))
+                if pending[expected].time <= limit {
+                    if entry?.payload != pending[expected].sequence { mismatches += 1 }
+                    pending.remove(at: expected)
+                } else {
+                    if entry != nil { mismatches += 1 }
+                    nilPops += 1
+                    // An idle stretch: the clock moves to the limit, nothing being due before it.
+                    if random.chance(0.5) {
+                        scheduler.advanceClock(to: .zero + .microseconds(limit))
+                        idleMoves += 1
+                    }
+                }
+            } else {
+                // Events scheduled just after the clock moved, into every window.
+                let time = scheduler.now.microseconds + random.integer(in: 1...9_000)
+                scheduler.schedule(step, at: .zero + .microseconds(time))
+                pending.append((time, step))
+            }
+            if scheduler.count != pending.count { mismatches += 1 }
+            mostInCoarse = max(mostInCoarse, scheduler.coarse.count)
+        }
+        while let expected = earliest() {
+            if scheduler.popNext(notAfter: .distantFuture)?.payload != pending[expected].sequence { mismatches += 1 }
+            pending.remove(at: expected)
+        }
+        #expect(mismatches == 0)
+        #expect(nilPops > 50 && idleMoves > 15, "\(nilPops) pops found nothing due, \(idleMoves) idle stretches")
+        #expect(mostInCoarse > 300, "timers within a minute wait in the coarse wheel, not the heap")
+        #expect(scheduler.isEmpty && scheduler.popNext(notAfter: .distantFuture) == nil)
+    }
+
+    /// A pop limited to just inside a coarse block moves the block to the near wheel and
+    /// finds nothing due; events scheduled after that, earlier than the block or inside it,
+    /// still come out in time order.
+    @Test func aBlockMovedEarlyStillYieldsTimeOrder() {
+        var scheduler = EventScheduler<Int>()
+        let block = EventScheduler<Int>.blockSize
+        let late = VirtualTime.zero + .microseconds(1_000 * block + 100)
+        scheduler.schedule(1, at: late)
+        #expect(scheduler.coarse.count == 1)
+        #expect(scheduler.popNext(notAfter: .zero + .microseconds(1_000 * block + 50)) == nil)
+        #expect(scheduler.wheel.count == 1 && scheduler.coarse.isEmpty, "the block moved to the near wheel")
+        scheduler.schedule(2, at: .zero + .milliseconds(1))
+        scheduler.schedule(3, at: late - .microseconds(40))
+        scheduler.schedule(4, at: late)
+        #expect(scheduler.nextTime == .zero + .milliseconds(1))
+        let order = (0..<4).compactMap { _ in scheduler.popNext(notAfter: .distantFuture)?.payload }
+        #expect(order == [2, 3, 1, 4])
+        #expect(scheduler.isEmpty)
     }
 
     @Test func theNextTimeLooksAtTheWheelAndTheHeap() {
