@@ -32,15 +32,6 @@ struct TimingWheel<Payload, Shape: WheelShape> {
         }
     }
 
-    @usableFromInline struct Bucket {
-        @usableFromInline var head: Int32
-        @usableFromInline var tail: Int32
-        @inlinable init(head: Int32, tail: Int32) {
-            self.head = head
-            self.tail = tail
-        }
-    }
-
     /// Buckets in the ring, minus one (a key's bucket is `key & mask`).
     @inlinable static var mask: Int64 { Int64(Shape.bucketCount - 1) }
     /// Entries live in a pool linked per bucket; freed slots are reused, so the pool is as
@@ -49,7 +40,7 @@ struct TimingWheel<Payload, Shape: WheelShape> {
     @usableFromInline var freeSlot = noSlot
     /// Each bucket's first and last slot in the pool (head and tail together: one array, one
     /// uniqueness check, one cache line per insert).
-    @usableFromInline var buckets = ContiguousArray(repeating: Bucket(head: noSlot, tail: noSlot), count: Shape.bucketCount)
+    @usableFromInline var buckets = ContiguousArray<(head: Int32, tail: Int32)>(repeating: (noSlot, noSlot), count: Shape.bucketCount)
     /// One bit per bucket: set while the bucket holds an entry.
     @usableFromInline var occupied = ContiguousArray<UInt64>(repeating: 0, count: Shape.bucketCount / 64)
     @usableFromInline private(set) var count = 0
@@ -103,7 +94,7 @@ struct TimingWheel<Payload, Shape: WheelShape> {
         }
         let tail = buckets[bucket].tail
         if tail == Self.noSlot {
-            buckets[bucket] = Bucket(head: slot, tail: slot)
+            buckets[bucket] = (slot, slot)
             occupied[bucket >> 6] |= 1 << UInt64(bucket & 63)
         } else {
             pool[Int(tail)].next = slot
@@ -124,7 +115,7 @@ struct TimingWheel<Payload, Shape: WheelShape> {
         freeSlot = slot
         count -= 1
         if next == Self.noSlot {
-            buckets[bucket] = Bucket(head: Self.noSlot, tail: Self.noSlot)
+            buckets[bucket] = (Self.noSlot, Self.noSlot)
             occupied[bucket >> 6] &= ~(1 << UInt64(bucket & 63))
             if count == 0 { earliest = .max } else { earliest += Int64(distanceToNextOccupied(after: bucket)) }
         } else {
