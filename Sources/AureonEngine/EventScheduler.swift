@@ -24,22 +24,27 @@ public struct EventScheduler<Payload> {
     /// see `nearLimit`).
     @usableFromInline var heap = EventHeap<Payload>()
     /// Events due before `nearLimit` (messages, mostly), a bucket per microsecond: O(1) in and out.
-    @usableFromInline var wheel = TimingWheel<Payload, NearShape>()
+    @usableFromInline var wheel = NearWheel()
     /// Events due from `nearLimit` to about a minute ahead (timers, mostly), a bucket per block
     /// of `blockSize` µs. A block's bucket moves whole into the near wheel before any event
     /// inside it can be due, and before the near wheel takes any event of that block directly:
     /// its entries arrive in sequence order, ahead of every later one, so the near wheel's
     /// buckets stay in (time, sequence) order and the order is exactly that of one heap.
-    @usableFromInline var coarse = TimingWheel<Payload, CoarseShape>()
+    @usableFromInline var coarse = CoarseWheel()
     /// Blocks before `nearLimit` have left the coarse wheel (a multiple of `blockSize`, always
     /// after `now`). The near wheel takes the events due in [`nearLimit - nearSpan`, `nearLimit`);
     /// the coarse wheel those of the blocks from `nearLimit` on, for `coarseBuckets` blocks.
     @usableFromInline var nearLimit: Int64 = 2 << blockShift
-    /// Microseconds the near wheel covers: two blocks.
-    public static var nearSpan: Int64 { Int64(NearShape.bucketCount) }
-    @usableFromInline static var blockShift: Int64 { CoarseShape.shift }
-    @usableFromInline static var blockSize: Int64 { 1 << blockShift }
-    @usableFromInline static var coarseBuckets: Int64 { Int64(CoarseShape.bucketCount) }
+    /// The near wheel: a bucket per microsecond, two coarse blocks' worth.
+    @usableFromInline typealias NearWheel = TimingWheel<Payload, 8_192, 0>
+    /// The coarse wheel: blocks of 4,096 µs (more than most message delays), 16,384 of them
+    /// (67 s ahead: heartbeats, checkpoint intervals, most work).
+    @usableFromInline typealias CoarseWheel = TimingWheel<Payload, 16_384, 12>
+    /// Microseconds the near wheel covers.
+    @inlinable public static var nearSpan: Int64 { NearWheel.span }
+    @inlinable static var blockShift: Int64 { CoarseWheel.bucketShift }
+    @inlinable static var blockSize: Int64 { 1 << blockShift }
+    @inlinable static var coarseBuckets: Int64 { CoarseWheel.span }
     /// Events armed one of a few fixed delays ahead (periodic timers): FIFOs, O(1) in and out.
     @usableFromInline var lanes: [DelayLane<Payload>] = []
     /// Most delay lanes a scheduler keeps: each pop compares every lane's head.
@@ -60,6 +65,7 @@ public struct EventScheduler<Payload> {
 
     public init(capacity: Int = 50_000_000) {
         precondition(capacity > 0)
+        precondition(NearWheel.span == 2 * Self.blockSize, "the near wheel's window is two coarse blocks (see `slide`)")
         self.capacity = capacity
     }
 
@@ -120,7 +126,7 @@ public struct EventScheduler<Payload> {
             lanes[lane].append(entry)
             laneCount += 1
             noteFar(time.microseconds, in: .lane(lane))
-        } else if time.microseconds >= nearLimit, TimingWheel<Payload, CoarseShape>.key(of: time) < (nearLimit >> Self.blockShift) + Self.coarseBuckets {
+        } else if time.microseconds >= nearLimit, CoarseWheel.key(of: time) < (nearLimit >> Self.blockShift) + Self.coarseBuckets {
             coarse.insert(entry)
         } else {
             heap.insert(entry)
@@ -237,7 +243,7 @@ public struct EventScheduler<Payload> {
 
     /// Keeps `nearLimit` more than a block ahead of `now`, moving the coarse blocks it passes
     /// (nearly always there is nothing to do).
-    @inlinable mutating func slide() {
+    @inlinable @inline(__always) mutating func slide() {
         if nearLimit > currentTime.microseconds + Self.blockSize { return }
         slideFar()
     }
@@ -290,17 +296,3 @@ public struct EventScheduler<Payload> {
     }
 }
 
-/// The near wheel: a bucket per microsecond, two coarse blocks' worth.
-@usableFromInline
-enum NearShape: WheelShape {
-    @inlinable static var bucketCount: Int { 2 << CoarseShape.shift }
-    @inlinable static var shift: Int64 { 0 }
-}
-
-/// The coarse wheel: blocks of 4,096 µs (more than most message delays), 16,384 of them
-/// (67 s ahead: heartbeats, checkpoint intervals, most work).
-@usableFromInline
-enum CoarseShape: WheelShape {
-    @inlinable static var bucketCount: Int { 16_384 }
-    @inlinable static var shift: Int64 { 12 }
-}

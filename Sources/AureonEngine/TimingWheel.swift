@@ -15,10 +15,11 @@
 /// order for the near wheel, since the scheduler inserts in that order (see there). With one
 /// microsecond per bucket the wheel yields exactly the (time, sequence) order a heap would.
 ///
-/// The geometry (`Shape`) is a type, not a stored value, so that each wheel's bucket count and
-/// width are constants in its specialised code.
+/// The geometry is in the type (`bucketCount` buckets, a power of two, of `1 << shift` µs each),
+/// not stored, so that it is constant in the specialised code; and as integer parameters, not a
+/// protocol, so that the first use of the type costs no scan of the conformance records.
 @usableFromInline
-struct TimingWheel<Payload, Shape: WheelShape> {
+struct TimingWheel<Payload, let bucketCount: Int, let shift: Int> {
     @usableFromInline typealias Entry = EventScheduler<Payload>.Entry
 
     @usableFromInline static var noSlot: Int32 { -1 }
@@ -33,32 +34,35 @@ struct TimingWheel<Payload, Shape: WheelShape> {
     }
 
     /// Buckets in the ring, minus one (a key's bucket is `key & mask`).
-    @inlinable static var mask: Int64 { Int64(Shape.bucketCount - 1) }
+    @inlinable static var mask: Int64 { Int64(bucketCount - 1) }
     /// Entries live in a pool linked per bucket; freed slots are reused, so the pool is as
     /// large as the most entries ever pending here, not as the run is long.
     @usableFromInline var pool = ContiguousArray<Slot>()
     @usableFromInline var freeSlot = noSlot
     /// Each bucket's first and last slot in the pool (head and tail together: one array, one
     /// uniqueness check, one cache line per insert).
-    @usableFromInline var buckets = ContiguousArray<(head: Int32, tail: Int32)>(repeating: (noSlot, noSlot), count: Shape.bucketCount)
+    @usableFromInline var buckets = ContiguousArray<(head: Int32, tail: Int32)>(repeating: (noSlot, noSlot), count: bucketCount)
     /// One bit per bucket: set while the bucket holds an entry.
-    @usableFromInline var occupied = ContiguousArray<UInt64>(repeating: 0, count: Shape.bucketCount / 64)
+    @usableFromInline var occupied = ContiguousArray<UInt64>(repeating: 0, count: bucketCount / 64)
     @usableFromInline private(set) var count = 0
     /// The earliest pending key (`Int64.max` while empty).
     @usableFromInline var earliest: Int64 = .max
 
     @inlinable init() {
-        precondition(Shape.bucketCount >= 64 && Shape.bucketCount & (Shape.bucketCount - 1) == 0, "a ring of a power of two buckets, at least 64")
-        precondition((0..<32).contains(Shape.shift), "a bucket of 2^0 to 2^31 microseconds")
+        precondition(bucketCount >= 64 && bucketCount & (bucketCount - 1) == 0, "a ring of a power of two buckets, at least 64")
+        precondition((0..<32).contains(shift), "a bucket of 2^0 to 2^31 microseconds")
     }
 
     /// Keys covered from the earliest one: an entry's key must lie within this of every other's.
-    @inlinable static var span: Int64 { Int64(Shape.bucketCount) }
+    @inlinable static var span: Int64 { Int64(bucketCount) }
+
+    /// log2 of the microseconds a bucket covers.
+    @inlinable static var bucketShift: Int64 { Int64(shift) }
 
     @inlinable var isEmpty: Bool { count == 0 }
 
     /// The bucket key of a time.
-    @inlinable static func key(of time: VirtualTime) -> Int64 { time.microseconds >> Shape.shift }
+    @inlinable static func key(of time: VirtualTime) -> Int64 { time.microseconds >> bucketShift }
 
     /// The first entry of the earliest bucket: the earliest entry of all when a bucket is one
     /// microsecond.
@@ -146,10 +150,3 @@ struct TimingWheel<Payload, Shape: WheelShape> {
     }
 }
 
-/// A timing wheel's geometry: `bucketCount` buckets (a power of two, at least 64) of
-/// `1 << shift` microseconds each.
-@usableFromInline
-protocol WheelShape {
-    static var bucketCount: Int { get }
-    static var shift: Int64 { get }
-}
