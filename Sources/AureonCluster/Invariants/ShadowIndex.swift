@@ -6,7 +6,7 @@
 /// block, the shard's entry).
 /// The checker keeps slots of its own, handed out in the order it first sees each run and
 /// task, so its shadows depend on nothing but the events. A task's first sighting starts one entry in each rule's arrays (amortised growth,
-/// reserved ahead by `run_scheduled`). Memory: 4 bytes of index and 120 bytes of shadows per
+/// reserved ahead by `run_scheduled`). Memory: 4 bytes of index and 96 bytes of shadows per
 /// live task.
 ///
 /// Memory follows the live work, not the whole history: when an iteration (or its run)
