@@ -10,7 +10,7 @@ import Testing
     }
 
     static func sent(_ effects: EffectSink) -> [NetworkMessage] {
-        (0..<effects.count).compactMap { if case let .send(message, _, _) = effects[$0] { message } else { nil } }
+        (0..<effects.count).compactMap { if case let .send(index) = effects[$0] { effects.outgoing(index).message } else { nil } }
     }
 
     @Test func aGrantIsWorkedCheckpointedCommittedAndAcked() {
@@ -100,6 +100,23 @@ import Testing
         #expect(effects.detail(second) == .incarnation(1))
         effects.removeAll()
         #expect(effects.isEmpty)
+    }
+
+    /// A message travels beside its effect, in order, and a pass's slots serve the next pass.
+    @Test func aMessageTravelsBesideItsEffect() {
+        var effects = EffectSink()
+        for pass in 0..<2 {
+            effects.send(.drainNode, from: .coordinator, to: .node(NodeID(pass)))
+            effects.arm(.stealCheck, at: .zero + .seconds(1))
+            effects.send(.rebalanceRequest, from: .node(NodeID(3)), to: .coordinator)
+            let sent = (0..<effects.count).compactMap { if case let .send(index) = effects[$0] { effects.outgoing(index) } else { nil } }
+            #expect(sent.map(\.message.kind) == [.drainNode, .rebalanceRequest])
+            #expect(sent.map(\.to) == [.node(NodeID(pass)), .coordinator] && sent[1].from == .node(NodeID(3)))
+            effects.removeAll()
+        }
+        // Copied several times per engine event: an event's fields at most (with a message
+        // inline it was the largest message plus two endpoints).
+        #expect(MemoryLayout<Effect>.size <= 48)
     }
 }
 

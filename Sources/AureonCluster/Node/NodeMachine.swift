@@ -62,8 +62,9 @@ public struct NodeMachine: Sendable {
             switch sink[index] {
             case let .emit(kind, _, task, _, detail):
                 outputs.append(.emit(kind, task: task, detail: sink.detail(detail)))
-            case let .send(message, _, to):
-                outputs.append(.send(message, to: to))
+            case let .send(index):
+                let outgoing = sink.outgoing(index)
+                outputs.append(.send(outgoing.message, to: outgoing.to))
             case let .arm(.heartbeat(_, incarnation), at):
                 outputs.append(.arm(.heartbeat(incarnation: Int(incarnation)), at: at))
             case let .arm(.pullTimeout(_, incarnation), at):

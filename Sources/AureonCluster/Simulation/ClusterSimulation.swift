@@ -216,7 +216,9 @@ public final class ClusterSimulation {
             switch effect {
             case let .emit(kind, node, task, runSlot, detail):
                 record(kind, node: node, task: task, runSlot: runSlot, detail: effects.detail(detail))
-            case let .send(message, from, to): send(message, from: from, to: to)
+            case let .send(index):
+                let outgoing = effects.outgoing(index)
+                send(outgoing.message, from: outgoing.from, to: outgoing.to)
             case let .arm(timer, time): scheduler.schedule(timer, at: time)
             case let .settled(ref, committed): supervisor.settled(ref, committed: committed, now: now, into: &effects)
             case let .shardState(ref, state, owner): supervisor.shardState(ref, state, owner: owner)

@@ -10,12 +10,16 @@ import AureonEngine
 /// and into the network, several times per engine event, and a payload with a reference in it
 /// (a string, an array) would make every one of those copies retain, release and switch over
 /// the cases. What does not fit plain data sits beside the effects in the sink: event details
-/// (which may carry text) by index, and the grants of a pull response as a span.
+/// (which may carry text) by index, and the grants of a pull response as a span. Messages sit
+/// beside them too, by index, though they are plain data: a message is most of an effect's
+/// size, and with it inline every effect was 80 bytes to copy and a nest of payload tags to
+/// switch over (a tenth of W1's instructions went to routing effects).
 enum Effect: Sendable {
     /// An event; `detail` indexes ``EffectSink/details``.
     case emit(EventKind, node: NodeID?, task: TaskRef?, runSlot: Int32, detail: Int32)
-    /// A message; a lease grant's `grants` span indexes ``EffectSink/grants``.
-    case send(NetworkMessage, from: Endpoint, to: Endpoint)
+    /// A message, by its index in the sink (``EffectSink/outgoing(_:)``); a lease grant's
+    /// `grants` span indexes ``EffectSink/grants``.
+    case send(Int32)
     case arm(SimulationEvent, at: VirtualTime)
     /// Queue → supervisor: a shard of an iteration is committed or dead-lettered.
     case settled(TaskRef, committed: Bool)
@@ -41,12 +45,16 @@ struct EffectSink {
     /// The details of the `emit` effects, in order; like `storage`, reused past `detailCount`.
     private var detailStorage: [EventDetail] = []
     private var detailCount = 0
+    /// The messages of the `send` effects, in order; like `storage`, reused past `outgoingCount`.
+    private var outgoingStorage: [OutgoingMessage] = []
+    private var outgoingCount = 0
     /// The grants of the `leaseGrant` messages being sent, each message's as one span.
     private(set) var grants: [LeaseGrant] = []
 
     init() {
         storage.reserveCapacity(64)
         detailStorage.reserveCapacity(64)
+        outgoingStorage.reserveCapacity(64)
     }
 
     var isEmpty: Bool { count == 0 }
@@ -74,8 +82,19 @@ struct EffectSink {
         detailCount += 1
     }
 
+    /// The message a `send` effect names.
+    func outgoing(_ index: Int32) -> OutgoingMessage {
+        precondition(Int(index) < outgoingCount, "message \(index) of \(outgoingCount)")
+        return outgoingStorage[Int(index)]
+    }
+
     @inline(__always)
-    mutating func send(_ message: NetworkMessage, from: Endpoint, to: Endpoint) { push(.send(message, from: from, to: to)) }
+    mutating func send(_ message: NetworkMessage, from: Endpoint, to: Endpoint) {
+        push(.send(Int32(outgoingCount)))
+        let outgoing = OutgoingMessage(message: message, from: from, to: to)
+        if outgoingCount < outgoingStorage.count { outgoingStorage[outgoingCount] = outgoing } else { outgoingStorage.append(outgoing) }
+        outgoingCount += 1
+    }
 
     /// Starts the grants of a pull response: append them with ``grant(_:)``, then send the
     /// response with the span ``grantSpan(since:)`` returns.
@@ -106,6 +125,14 @@ struct EffectSink {
     mutating func removeAll() {
         count = 0
         detailCount = 0
+        outgoingCount = 0
         if !grants.isEmpty { grants.removeAll(keepingCapacity: true) }
     }
+}
+
+/// A message on its way into the network, with its ends.
+struct OutgoingMessage: Sendable {
+    let message: NetworkMessage
+    let from: Endpoint
+    let to: Endpoint
 }
