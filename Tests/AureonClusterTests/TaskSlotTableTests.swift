@@ -59,4 +59,17 @@ import Testing
         #expect(table.slot(run: 2, iteration: 3, shard: 10) == nil)
         #expect(table.slot(run: 2, iteration: 4, shard: 150) == 8 && table.count == 1)
     }
+
+    /// Freed slots come in an order the events alone decide: iterations as first seen, then by
+    /// shard (not by slot, and not by any hash layout).
+    @Test func removedSlotsComeInBlockThenShardOrder() {
+        var table = TaskSlotTable()
+        table.insert(run: 0, iteration: 1, shard: 9, slot: 0)
+        table.insert(run: 0, iteration: 1, shard: 2, slot: 1)
+        table.insert(run: 0, iteration: 2, shard: 0, slot: 2)
+        table.insert(run: 1, iteration: 1, shard: 0, slot: 4)
+        table.insert(run: 0, iteration: 1, shard: 5, slot: 3)
+        #expect(table.removeIterations(ofRun: 0, through: 2) == [1, 3, 0, 2])
+        #expect(table.count == 1 && table.slot(run: 1, iteration: 1, shard: 0) == 4)
+    }
 }

@@ -73,10 +73,9 @@ struct ShadowIndex: Sendable {
     mutating func retire(_ slot: Int, through iteration: Int) {
         guard iteration > retiredThrough[slot] else { return }
         retiredThrough[slot] = iteration
-        var freed = taskSlots.removeIterations(ofRun: Int32(slot), through: Int32(clamping: iteration))
-        // Sorted (the last is handed out first: the lowest), so that which slot serves which
-        // later task never depends on the table's layout.
-        freed.sort()
+        // In block and shard order, a function of the events alone (no hash layout), so which
+        // slot serves which later task is too; reversed, the first freed is handed out first.
+        let freed = taskSlots.removeIterations(ofRun: Int32(slot), through: Int32(clamping: iteration))
         freeSlots.append(contentsOf: freed.reversed())
     }
 
