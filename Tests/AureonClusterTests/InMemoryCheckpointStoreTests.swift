@@ -51,9 +51,69 @@ import Testing
         #expect(try store.latest(for: tasks[3]) == saved[3])
     }
 
-    /// The point of packing: a record a million-shard run holds per task is 104 bytes, not 176.
+    /// The point of packing: a record a million-shard run holds per task is 80 bytes, not 176.
     @Test func aStoredRecordIsSmallerThanTheSpelledOutOne() {
-        #expect(MemoryLayout<PackedCheckpointRecord>.stride <= 104)
+        #expect(MemoryLayout<PackedCheckpointRecord>.stride <= 80)
         #expect(MemoryLayout<PackedCheckpointRecord>.stride < MemoryLayout<CheckpointRecord>.stride)
     }
+
+    static func draft(_ task: TaskID, sequence: UInt64, node: Int, target: Int, names: CheckpointNodeNames) -> CheckpointDraft {
+        CheckpointDraft(
+            sequence: sequence, run: task.run, iteration: task.iteration, shard: task.shard, node: NodeID(node), targetNode: NodeID(target),
+            createdAt: .zero + .seconds(Int64(sequence)), token: FencingToken(sequence * 3),
+            payload: .init(progress: Double(sequence) / 10, partialResult: 0.25), supervisorSnapshot: .init(iteration: task.iteration, committedShards: 9),
+            strategy: .byDataset, dataset: "dataset-B", nodeNames: names)
+    }
+
+    /// A draft is stored as the record it spells out, whichever node directory it names its
+    /// nodes in: a second directory with other names at the same indices must not read back
+    /// the first one's names (the store maps indices per directory).
+    @Test func aDraftReadsBackAsItsRecord() throws {
+        let store = InMemoryCheckpointStore()
+        let first = CheckpointNodeNames(["node-a", "node-b", "node-c"])
+        let second = CheckpointNodeNames(["other-0", "other-1", "other-2", "other-3"])
+        let tasks = (0..<4).map { TaskID(run: RunID("rqml-run-001"), iteration: 1, shard: .item($0)) }
+        var drafts = [Self.draft(tasks[0], sequence: 1, node: 2, target: 0, names: first),
+                      Self.draft(tasks[1], sequence: 2, node: 1, target: 1, names: first),
+                      Self.draft(tasks[2], sequence: 3, node: 2, target: 3, names: second)]
+        for draft in drafts { try store.save(draft) }
+        // The record path and the draft path share one name table.
+        try store.save(Self.record(tasks[3], sequence: 4, progress: 0.5))
+        drafts.append(Self.draft(tasks[0], sequence: 5, node: 0, target: 2, names: first))
+        try store.save(drafts[3])
+        #expect(try store.latest(for: tasks[1]) == drafts[1].record)
+        #expect(try store.latest(for: tasks[2])?.nodeName == "other-2")
+        #expect(try store.latest(for: tasks[2]) == drafts[2].record)
+        #expect(try store.latest(for: tasks[3]) == Self.record(tasks[3], sequence: 4, progress: 0.5))
+        #expect(try store.all(for: tasks[0]) == [drafts[0].record, drafts[3].record])
+        #expect(drafts[3].record.nodeName == "node-a" && drafts[3].record.metadata.targetNodeName == "node-c")
+        // A copy keeps the node map: it reads the same and goes on alike.
+        let copy = try #require(store.copy() as? InMemoryCheckpointStore)
+        let next = Self.draft(tasks[1], sequence: 6, node: 3, target: 0, names: second)
+        try copy.save(next)
+        try store.save(next)
+        #expect(try copy.all(for: tasks[1]) == store.all(for: tasks[1]))
+        #expect(try copy.latest(for: tasks[1]) == next.record)
+    }
+
+    /// A store that keeps records spelled out gets exactly `draft.record` through the
+    /// protocol's default.
+    @Test func aStoreWithoutADraftPathGetsTheRecord() throws {
+        let spy = RecordingStore()
+        let store: any CheckpointStore = spy
+        let draft = Self.draft(Self.ordinary, sequence: 7, node: 1, target: 0, names: CheckpointNodeNames(["n0", "n1"]))
+        try store.save(draft)
+        #expect(spy.saved == [draft.record])
+        #expect(spy.saved.first?.nodeName == "n1" && spy.saved.first?.metadata.targetNodeName == "n0")
+    }
+}
+
+/// A store with only the record path, which remembers what it was given.
+private final class RecordingStore: CheckpointStore {
+    var saved: [CheckpointRecord] = []
+    func save(_ record: CheckpointRecord) throws(CheckpointStoreError) { saved.append(record) }
+    func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord? { saved.last { $0.task == task } }
+    func all(for task: TaskID) throws(CheckpointStoreError) -> [CheckpointRecord] { saved.filter { $0.task == task } }
+    func latestRecords() throws(CheckpointStoreError) -> [CheckpointRecord] { saved }
+    var savedCount: Int { saved.count }
 }

@@ -3,6 +3,8 @@
 public protocol CheckpointStore: AnyObject {
     /// Saves a record. Throws when the medium fails; the caller treats that as a failed write.
     func save(_ record: CheckpointRecord) throws(CheckpointStoreError)
+    /// Saves a record the broker wrote as plain data; the same as saving `draft.record`.
+    func save(_ draft: CheckpointDraft) throws(CheckpointStoreError)
     /// The newest record of a task, if any.
     func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord?
     /// A task's records, oldest first (possibly capped to the newest few).
@@ -18,6 +20,9 @@ public protocol CheckpointStore: AnyObject {
 }
 
 extension CheckpointStore {
+    /// A store that keeps records spelled out spells the draft out.
+    public func save(_ draft: CheckpointDraft) throws(CheckpointStoreError) { try save(draft.record) }
+
     public func reserveCapacity(forAdditionalTasks count: Int) {}
     /// Durable stores keep a finished run's history; only memory needs reclaiming.
     public func discardRecords(of run: RunID) {}

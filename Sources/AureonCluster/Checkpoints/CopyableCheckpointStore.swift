@@ -15,8 +15,7 @@ extension InMemoryCheckpointStore: CopyableCheckpointStore {
     public func copy() -> any CheckpointStore {
         let duplicate = InMemoryCheckpointStore(historyLimit: historyLimit)
         duplicate.records = records
-        duplicate.runs = runs
-        duplicate.datasets = datasets
+        duplicate.names = names
         duplicate.older = older
         duplicate.newer = newer
         duplicate.freeSlots = freeSlots

@@ -12,9 +12,8 @@
 /// and spelled out only when read.
 public final class InMemoryCheckpointStore: CheckpointStore {
     var records: ContiguousArray<PackedCheckpointRecord> = []
-    /// The run and dataset names the packed records refer to.
-    var runs = CheckpointNameTable()
-    var datasets = CheckpointNameTable()
+    /// The run, dataset and node names the packed records refer to.
+    var names = CheckpointNames()
     /// Per record: the next older / newer record of the same task, or -1.
     var older: ContiguousArray<Int32> = []
     var newer: ContiguousArray<Int32> = []
@@ -32,7 +31,18 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     }
 
     public func save(_ record: CheckpointRecord) throws(CheckpointStoreError) {
-        let packed = PackedCheckpointRecord(record, runs: &runs, datasets: &datasets)
+        keep(PackedCheckpointRecord(record, names: &names))
+    }
+
+    /// Packs the draft without spelling out its names: its nodes by index (see `CheckpointNames`).
+    public func save(_ draft: CheckpointDraft) throws(CheckpointStoreError) {
+        let node = names.nodeIndex(of: draft.node, in: draft.nodeNames)
+        let target = names.nodeIndex(of: draft.targetNode, in: draft.nodeNames)
+        keep(PackedCheckpointRecord(draft, node: node, targetNode: target, names: &names))
+    }
+
+    /// Adds a packed record as its task's newest, dropping the oldest beyond `historyLimit`.
+    private func keep(_ packed: PackedCheckpointRecord) {
         let slot = store(packed)
         if let position = chains.find(packed.task, matches: { records[Int($0.newest)].task == packed.task }) {
             var chain = chains.chain(at: position)
@@ -64,7 +74,7 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     /// Frees every record of a finished run (their slots are reused) and rebuilds the index
     /// from the surviving chains: linear probing has no cheap delete, and this runs once a run.
     public func discardRecords(of run: RunID) {
-        guard let runIndex = runs.index(of: run.rawValue) else { return }
+        guard let runIndex = names.runs.index(of: run.rawValue) else { return }
         let chainsNow = chains.allChains
         var survivors: [TaskChainTable.Chain] = []
         survivors.reserveCapacity(chainsNow.count)
@@ -88,7 +98,7 @@ public final class InMemoryCheckpointStore: CheckpointStore {
     }
 
     public func latest(for task: TaskID) throws(CheckpointStoreError) -> CheckpointRecord? {
-        position(of: task).map { records[Int(chains.chain(at: $0).newest)].unpacked(runs: runs, datasets: datasets) }
+        position(of: task).map { records[Int(chains.chain(at: $0).newest)].unpacked(names: names) }
     }
 
     public func all(for task: TaskID) throws(CheckpointStoreError) -> [CheckpointRecord] {
@@ -96,14 +106,14 @@ public final class InMemoryCheckpointStore: CheckpointStore {
         var result: [CheckpointRecord] = []
         var slot = chains.chain(at: position).oldest
         while slot >= 0 {
-            result.append(records[Int(slot)].unpacked(runs: runs, datasets: datasets))
+            result.append(records[Int(slot)].unpacked(names: names))
             slot = newer[Int(slot)]
         }
         return result
     }
 
     public func latestRecords() throws(CheckpointStoreError) -> [CheckpointRecord] {
-        chains.allChains.map { records[Int($0.newest)].unpacked(runs: runs, datasets: datasets) }.sorted { $0.task.description < $1.task.description }
+        chains.allChains.map { records[Int($0.newest)].unpacked(names: names) }.sorted { $0.task.description < $1.task.description }
     }
 
     /// Puts a record in a free slot (or a new one) with no links yet; returns the slot.
@@ -124,7 +134,7 @@ public final class InMemoryCheckpointStore: CheckpointStore {
 
     /// Where `task`'s chain is in the index; a run the store never saw has none.
     private func position(of task: TaskID) -> Int? {
-        guard let run = runs.index(of: task.run.rawValue) else { return nil }
+        guard let run = names.runs.index(of: task.run.rawValue) else { return nil }
         guard let packed = PackedCheckpointRecord.PackedTask(task, run: run) else { return nil }
         return chains.find(packed) { records[Int($0.newest)].task == packed }
     }

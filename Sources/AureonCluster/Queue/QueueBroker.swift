@@ -46,8 +46,8 @@ struct QueueBroker {
     var checkpoints: any CheckpointStore
     let settings: Settings
     var draws: TaskDraws
-    /// Node names, made once: checkpoint records carry two per save.
-    let nodeNames: [String]
+    /// Node names, made once: checkpoint drafts name two nodes per save, by index.
+    let nodeNames: CheckpointNodeNames
     private(set) var runs: [RunCatalogEntry] = []
     /// Per node: incarnations up to this one are fenced (declared dead); 0 when none.
     private(set) var fencedThrough: [Int]
@@ -85,7 +85,7 @@ struct QueueBroker {
                             pullWait: configuration.pullWait, validationRejectProbability: configuration.validationRejectProbability)
         draws = TaskDraws(seed: configuration.seed)
         let naming = configuration.naming
-        nodeNames = (0..<nodeCount).map { naming.name(of: NodeID($0)) }
+        nodeNames = CheckpointNodeNames((0..<nodeCount).map { naming.name(of: NodeID($0)) })
         fencedThrough = Array(repeating: 0, count: nodeCount)
         isDraining = Array(repeating: false, count: nodeCount)
         parked = Array(repeating: nil, count: nodeCount)
@@ -210,7 +210,7 @@ struct QueueBroker {
         let lease = delivery.lease
         let message = lease.message
         let ref = queue.task(of: message)
-        let spec = runs[Int(ref.runSlot)].spec
+        let slot = Int(ref.runSlot)
         var resumeFrom = queue.resumePoint(of: message)
         if defects.contains(.forgetCheckpoints) { resumeFrom = 0 }
         let committed = queue.isCommitted(message) && !defects.contains(.forgetCommits)
@@ -227,8 +227,8 @@ struct QueueBroker {
         track(deadline: lease.deadline, of: message, token: lease.token, into: &effects)
         return LeaseGrant(
             message: message, task: ref, token: lease.token, deadline: lease.deadline, attempt: delivery.receiveCount,
-            resumeFrom: committed ? 1 : resumeFrom, alreadyCommitted: committed, work: draws.work(for: ref, range: spec.work),
-            isPoison: !spec.poisonShards.isEmpty && spec.poisonShards.contains(Int(ref.shard)))
+            resumeFrom: committed ? 1 : resumeFrom, alreadyCommitted: committed, work: draws.work(for: ref, range: runs[slot].spec.work),
+            isPoison: !runs[slot].spec.poisonShards.isEmpty && runs[slot].spec.poisonShards.contains(Int(ref.shard)))
     }
 
     /// Work became ready for `target`: answer its parked pull, or arrange for a steal.
@@ -400,15 +400,15 @@ struct QueueBroker {
         let write = checkpoint.write
         let slot = Int(ref.runSlot)
         checkpointSequence += 1
-        let record = CheckpointRecord(
-            sequence: checkpointSequence, task: taskID(for: ref), nodeName: nodeNames[write.node.index], createdAt: now, token: write.token,
+        let draft = CheckpointDraft(
+            sequence: checkpointSequence, run: runs[slot].spec.id, iteration: Int(ref.iteration), shard: runs[slot].layout.key(at: Int(ref.shard)),
+            node: write.node, targetNode: queue.target(of: write.message), createdAt: now, token: write.token,
             payload: .init(progress: checkpoint.progress, partialResult: draws.residual(for: ref) * checkpoint.progress),
             supervisorSnapshot: .init(iteration: runs[slot].iteration, committedShards: runs[slot].committedInIteration),
-            metadata: .init(strategy: runs[slot].spec.strategy, targetNodeName: nodeNames[queue.target(of: write.message).index],
-                            dataset: runs[slot].spec.dataset))
+            strategy: runs[slot].spec.strategy, dataset: runs[slot].spec.dataset, nodeNames: nodeNames)
         // The in-memory store cannot fail; a durable mirror reports its own I/O errors outside
         // the simulation, so the history never depends on the disk.
-        try? checkpoints.save(record)
+        try? checkpoints.save(draft)
         queue.setResumePoint(max(queue.resumePoint(of: write.message), checkpoint.progress), of: write.message)
         effects.emit(.checkpointSaved, node: write.node, task: ref, detail: .checkpoint(token: write.token, progress: checkpoint.progress))
     }
@@ -436,7 +436,7 @@ struct QueueBroker {
             return
         }
         let ref = queue.task(of: write.message)
-        effects.emit(.taskFailed, node: write.node, task: ref, detail: .ended(token: write.token, reason: failure.reason(on: nodeNames[write.node.index])))
+        effects.emit(.taskFailed, node: write.node, task: ref, detail: .ended(token: write.token, reason: failure.reason(on: nodeNames[write.node])))
         effects.append(.shardState(ref, .pending, owner: -1))
         if delay > .zero {
             effects.arm(.visibilityDue, at: now + delay)
