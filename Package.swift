@@ -6,22 +6,24 @@ let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 /// The simulation core is single-threaded by construction; in release builds the dynamic
 /// exclusivity checks cost more than a tenth of its time and guard nothing (see BENCHMARKS.md).
 let core: [SwiftSetting] = strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-/// Release builds of `aureon` carry the Swift runtime and Foundation inside the binary: loading
-/// them as shared libraries cost more at start-up than the whole short run (about 14 M
-/// instructions of symbol lookups and relocations, most of them ICU's and Foundation's own;
-/// see BENCHMARKS.md). Our objects are compiled against the shared Foundation, whose module does
-/// not name its static parts, so they are named here. lld, because it packs the relative
-/// relocations (`-z pack-relative-relocs`) and, unlike gold, does not print the C library's
-/// link-time warnings about Foundation's use of `mktemp`. `--no-export-dynamic` undoes the static
-/// runtime's default of exporting every symbol of the executable, which only made each lookup
-/// of the remaining shared libraries (libc, libstdc++, SQLite, ncurses) slower.
-let staticRuntime: [LinkerSetting] = [
+/// Release builds of `aureon` are one static executable: the Swift runtime, Foundation, the C
+/// and C++ libraries, SQLite and ncurses inside, no dynamic loader at all. Loading them as
+/// shared libraries cost more at start-up than the whole short run: first the runtime's and
+/// Foundation's own symbol lookups (about 14 M instructions), then, with those linked in,
+/// libstdc++ and SQLite binding their own symbols (4.9 M of the 9.5 M left; see BENCHMARKS.md).
+/// Our objects are compiled against the shared Foundation, whose module does not name its
+/// static parts, so they are named here, and ncurses' static archive needs its terminfo half
+/// after it. lld, because unlike gold it does not print the C library's link-time warnings
+/// about Foundation's use of `mktemp`. The one cost: a static C library still loads the name
+/// service modules of the C library installed at run time (`getpwnam` of the `postgres`
+/// account in live mode), so the binary runs where it was built, which is how `swift run`
+/// and `swift build` use it. Debug builds (the tests) link dynamically, as SwiftPM does.
+let staticExecutable: [LinkerSetting] = [
     .unsafeFlags([
-        "-static-stdlib", "-use-ld=lld",
-        "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+        "-static-executable", "-use-ld=lld",
         "-Xlinker", "--start-group",
         "-lFoundation", "-lCoreFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
-        "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+        "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lncursesw", "-ltinfo",
         "-Xlinker", "--end-group",
     ], .when(configuration: .release)),
 ]
@@ -113,7 +115,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict,
-            linkerSettings: staticRuntime
+            linkerSettings: staticExecutable
         ),
         .testTarget(name: "AureonEngineTests", dependencies: ["AureonEngine"], swiftSettings: strict),
         .testTarget(name: "AureonClusterTests", dependencies: ["AureonCluster", "AureonEngine"], swiftSettings: strict),
