@@ -4,35 +4,24 @@
 /// when a name is longer than 15 bytes); a million-shard run has one of each. Lookups go
 /// through a one-entry cache first, since one run's checkpoints come in long streaks.
 struct CheckpointNameTable {
-    private(set) var names: [String] = []
-    private var indices: [String: Int32] = [:]
+    private var table = KeyIndex<String>()
     private var lastName = ""
     private var lastIndex: Int32 = -1
-    /// Distinct names held: runs are capped far below this, and datasets come with runs.
-    static let capacity = Int(Int32.max)
 
     /// The index of `name`, added if new.
     mutating func intern(_ name: String) -> Int32 {
         if lastIndex >= 0, name == lastName { return lastIndex }
-        let index: Int32
-        if let known = indices[name] {
-            index = known
-        } else {
-            precondition(names.count < Self.capacity, "checkpoint name table over capacity")
-            index = Int32(names.count)
-            names.append(name)
-            indices[name] = index
-        }
+        let found = table.index(of: name) ?? table.append(name)
         lastName = name
-        lastIndex = index
-        return index
+        lastIndex = found
+        return found
     }
 
     /// The index of `name` if it is held (a query never adds one).
     func index(of name: String) -> Int32? {
         if lastIndex >= 0, name == lastName { return lastIndex }
-        return indices[name]
+        return table.index(of: name)
     }
 
-    subscript(index: Int32) -> String { names[Int(index)] }
+    subscript(position: Int32) -> String { table[position] }
 }

@@ -332,7 +332,7 @@ public final class ClusterSimulation {
     /// Plans, places and enqueues a run's first iteration; nothing is left behind on refusal.
     func scheduleRun(_ spec: RunSpec) throws(SchedulingError) {
         try ShardPlanner.validate(spec)
-        guard supervisor.slotsByID[spec.id] == nil else { throw .duplicateRun(spec.id) }
+        guard supervisor.slot(of: spec.id) == nil else { throw .duplicateRun(spec.id) }
         reclaimFinishedRuns()
         let targets = try coordinator.place(count: ShardPlanner.shardCount(for: spec), readyCount: broker.queue.readyCount)
         let slot = try supervisor.admit(spec, now: now)
@@ -376,12 +376,12 @@ public final class ClusterSimulation {
     }
 
     /// The run with this id, if scheduled.
-    public func run(named id: RunID) -> RunState? { supervisor.slotsByID[id].map { supervisor.runs[$0] } }
+    public func run(named id: RunID) -> RunState? { supervisor.slot(of: id).map { supervisor.runs[$0] } }
 
     /// The next free sequential run name (`rqml-run-001`, …).
     public func nextRunID() -> RunID {
         var number = supervisor.runs.count + 1
-        while supervisor.slotsByID[RunID.sequential(number)] != nil { number += 1 }
+        while supervisor.slot(of: RunID.sequential(number)) != nil { number += 1 }
         return RunID.sequential(number)
     }
 }

@@ -9,7 +9,8 @@ import AureonEngine
 /// the queue before it accepts a final checkpoint, so a rejected result is never committed.
 struct Supervisor {
     private(set) var runs: [RunState] = []
-    private(set) var slotsByID: [RunID: Int] = [:]
+    /// Run IDs by slot (slots are handed out in order and never reused).
+    private var slotIndex = KeyIndex<RunID>()
     private(set) var incompleteRuns = 0
     /// Runs that finished since the last scheduling, waiting to give their memory back.
     private(set) var finishedToReclaim: [Int] = []
@@ -20,13 +21,17 @@ struct Supervisor {
     /// Checks a new run and gives it a slot. Nothing is changed when it throws.
     mutating func admit(_ spec: RunSpec, now: VirtualTime) throws(SchedulingError) -> Int {
         try ShardPlanner.validate(spec)
-        guard slotsByID[spec.id] == nil else { throw .duplicateRun(spec.id) }
+        guard slot(of: spec.id) == nil else { throw .duplicateRun(spec.id) }
         let slot = runs.count
         runs.append(RunState(slot: slot, spec: spec, shardCount: ShardPlanner.shardCount(for: spec), at: now))
-        slotsByID[spec.id] = slot
+        let indexed = slotIndex.append(spec.id)
+        assert(Int(indexed) == slot, "run slots and the ID index agree")
         incompleteRuns += 1
         return slot
     }
+
+    /// The slot of the run with this ID, if one was admitted.
+    func slot(of id: RunID) -> Int? { slotIndex.index(of: id).map(Int.init) }
 
     /// Announces an iteration about to be enqueued at `targets` (`run_scheduled`).
     func announce(iteration: Int, ofRunAt slot: Int, targets: [NodeID], nodeCount: Int, into effects: inout EffectSink) {
