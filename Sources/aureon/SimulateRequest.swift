@@ -116,6 +116,8 @@ struct SimulateRequest: Equatable {
         let naming = scenario.configuration.naming
         let sink = eventFile.map { file in { (event: ClusterEvent) in file.writeLine(EventJSON.line(event, naming: naming)) } }
         let simulation = try scenario.makeSimulation(checkpointStore: mirror, queueDefects: defects, eventSink: sink)
+        // Headless: no view reads the event ring.
+        simulation.retainsEvents = false
         if !json {
             simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
         }

@@ -20,6 +20,12 @@ public final class ClusterSimulation {
     var broker: QueueBroker
     var supervisor: Supervisor
     public internal(set) var events: EventLog
+    /// Whether the event log keeps the newest events for views to read (see
+    /// `EventLog.retainsEvents`); headless runs turn it off.
+    public var retainsEvents: Bool {
+        get { events.retainsEvents }
+        set { events.retainsEvents = newValue }
+    }
     public internal(set) var checker: InvariantChecker
     public internal(set) var counters = SimulationCounters()
     public internal(set) var messenger: Messenger

@@ -86,8 +86,7 @@ public struct SimulationSnapshot {
     static let bytesPerNode = 1_024
 
     private static func estimate(_ simulation: ClusterSimulation) -> Int {
-        let configuration = simulation.configuration
-        let retainedEvents = min(Int(clamping: simulation.events.totalCount), configuration.eventLogCapacity)
+        let retainedEvents = simulation.events.retainedCount
         let storeRecords = (simulation.broker.checkpoints as? InMemoryCheckpointStore)?.recordSlotCount ?? 0
         var bytes = retainedEvents * MemoryLayout<ClusterEvent>.stride * 2  // the event and its strings
         bytes += simulation.scheduler.count * 32
@@ -111,8 +110,8 @@ extension ClusterSimulation {
     }
 
     /// Puts the simulation back where `snapshot` was taken. The snapshot stays as it was, so it
-    /// can be restored again. The event sink and the narration sink stay the live ones: they
-    /// belong to whoever watches, not to the history.
+    /// can be restored again. The event sink, the narration sink and whether events are retained
+    /// stay the live ones: they belong to whoever watches, not to the history.
     public func restore(_ snapshot: SimulationSnapshot) {
         precondition(snapshot.configuration == configuration, "a snapshot restores only into the cluster it was taken from")
         nodes = snapshot.nodes
@@ -121,8 +120,10 @@ extension ClusterSimulation {
         broker.checkpoints = Self.copyOf(snapshot.checkpoints)
         supervisor = snapshot.supervisor
         let sink = events.sink
+        let retains = events.retainsEvents
         events = snapshot.events
         events.sink = sink
+        events.retainsEvents = retains
         checker = snapshot.checker
         counters = snapshot.counters
         messenger = snapshot.messenger

@@ -127,6 +127,7 @@ public enum Fuzzer {
         } catch {
             return .failure(error)
         }
+        simulation.retainsEvents = false
         let bound = scenario.expectations.allRunsCompleteBy ?? livenessBound
         simulation.runUntilIdle(limit: .zero + bound)
         let summary = SimulationSummary(simulation: simulation, scenario: scenario, stoppedEarly: false, wallSeconds: 0)
