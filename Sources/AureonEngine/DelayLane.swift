@@ -9,7 +9,7 @@
 /// and the scheduler merges the lanes' heads with the heap and the wheel by (time, sequence),
 /// which keeps the order exactly that of one heap.
 @usableFromInline
-struct DelayLane<Payload> {
+struct DelayLane<Payload: BitwiseCopyable> {
     @usableFromInline typealias Entry = EventScheduler<Payload>.Entry
 
     /// The delay this lane holds, in microseconds.

@@ -6,7 +6,7 @@
 /// sift-down (walk the hole to a leaf along smaller children, then bubble the last element up),
 /// which halves the comparisons of the textbook version.
 @usableFromInline
-struct EventHeap<Payload> {
+struct EventHeap<Payload: BitwiseCopyable> {
     @usableFromInline var storage: ContiguousArray<EventScheduler<Payload>.Entry> = []
 
     @inlinable init() {}

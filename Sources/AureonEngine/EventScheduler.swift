@@ -2,7 +2,11 @@
 ///
 /// The sequence number breaks ties so that two events at the same instant always run in the
 /// order they were scheduled: no hash order, no heap instability, decides anything.
-public struct EventScheduler<Payload> {
+///
+/// Payloads are plain data (`BitwiseCopyable`): the timing wheels keep them in raw memory
+/// (see `TimingWheel`), and an event that retained anything would make every copy of an entry
+/// count references.
+public struct EventScheduler<Payload: BitwiseCopyable> {
     public struct Entry: Comparable {
         public let time: VirtualTime
         public let sequence: UInt64

@@ -3,14 +3,14 @@ import Testing
 
 @Suite struct EventSchedulerTests {
     @Test func ordersByTimeThenInsertion() {
-        var scheduler = EventScheduler<String>()
-        scheduler.schedule("late", at: .zero + .seconds(2))
-        scheduler.schedule("first-at-1", at: .zero + .seconds(1))
-        scheduler.schedule("second-at-1", at: .zero + .seconds(1))
-        scheduler.schedule("third-at-1", at: .zero + .seconds(1))
-        var order: [String] = []
+        var scheduler = EventScheduler<Int>()
+        scheduler.schedule(4, at: .zero + .seconds(2))
+        scheduler.schedule(1, at: .zero + .seconds(1))
+        scheduler.schedule(2, at: .zero + .seconds(1))
+        scheduler.schedule(3, at: .zero + .seconds(1))
+        var order: [Int] = []
         while let entry = scheduler.popNext(notAfter: .distantFuture) { order.append(entry.payload) }
-        #expect(order == ["first-at-1", "second-at-1", "third-at-1", "late"])
+        #expect(order == [1, 2, 3, 4])
         #expect(scheduler.now == .zero + .seconds(2))
     }
 
@@ -77,6 +77,33 @@ import Testing
 }
 
 @Suite struct TimingWheelTests {
+    /// A copy of a scheduler (a snapshot) is a value: the wheels share memory until one of them
+    /// changes, and then each goes its own way, whichever changes first and however the pool grows.
+    @Test func aCopiedSchedulerGoesItsOwnWay() {
+        var original = EventScheduler<Int>()
+        // Near-wheel events (1–999 µs ahead) and coarse ones (10–60 ms ahead), more than the
+        // pool's first capacity, so both copies grow their pools after the split.
+        for step in 0..<600 { original.schedule(step, at: .zero + .microseconds(Int64(1 + step % 999 + (step % 3) * 10_000))) }
+        var copy = original
+        for step in 600..<1_200 { copy.schedule(step, at: .zero + .microseconds(Int64(500 + step))) }
+        var fromOriginal: [Int] = []
+        for _ in 0..<300 { fromOriginal.append(original.popNext(notAfter: .distantFuture)!.payload) }
+        for step in 1_200..<1_500 { original.schedule(step, at: original.now + .microseconds(Int64(step))) }
+        while let entry = original.popNext(notAfter: .distantFuture) { fromOriginal.append(entry.payload) }
+        var fromCopy: [Int] = []
+        while let entry = copy.popNext(notAfter: .distantFuture) { fromCopy.append(entry.payload) }
+        #expect(fromOriginal.count == 900 && fromCopy.count == 1_200)
+        #expect(Set(fromOriginal) == Set(Array(0..<600) + Array(1_200..<1_500)))
+        #expect(Set(fromCopy) == Set(0..<1_200))
+        // The copy pops in (time, sequence) order: the same as a fresh scheduler given its events.
+        var replay = EventScheduler<Int>()
+        for step in 0..<600 { replay.schedule(step, at: .zero + .microseconds(Int64(1 + step % 999 + (step % 3) * 10_000))) }
+        for step in 600..<1_200 { replay.schedule(step, at: .zero + .microseconds(Int64(500 + step))) }
+        var fromReplay: [Int] = []
+        while let entry = replay.popNext(notAfter: .distantFuture) { fromReplay.append(entry.payload) }
+        #expect(fromCopy == fromReplay)
+    }
+
     /// Near (wheel), far (heap) and same-instant (FIFO) events interleaved with pops must come
     /// out exactly as a single sorted list of (time, sequence) would give them.
     @Test func nearAndFarEventsPopInTheOrderOfOneHeap() {
