@@ -18,7 +18,7 @@ public struct EventLog {
     public var sink: ((ClusterEvent) -> Void)?
     /// Whether the ring keeps the newest events (for `recent` and `newest`). Headless runs turn
     /// it off: nothing reads the ring there, and copying every event into it, destroying the one
-    /// it replaced, was about 40 M of W1's 1,768 M instructions. The trace hash, the counts
+    /// it replaced, was 55 M of W1's 1,768 M instructions. The trace hash, the counts
     /// and the sink do not depend on it; turning it off empties the ring.
     public var retainsEvents = true {
         didSet {
