@@ -69,7 +69,7 @@ struct TimingWheel<Payload: BitwiseCopyable, let bucketCount: Int, let shift: In
     /// once per mutation, before any write through the pointers.
     @inlinable mutating func makeUnique() {
         if isKnownUniquelyReferenced(&storage) { return }
-        storage = storage.copy(poolCount: poolCount, poolCapacity: poolCapacity, emptyBucket: (Self.noSlot, Self.noSlot))
+        storage = storage.copy(poolCount: poolCount, poolCapacity: poolCapacity)
         pool = storage.pool
         buckets = storage.buckets
         occupiedWords = storage.occupied

@@ -11,22 +11,28 @@ final class TimingWheelStorage<Slot> {
     @usableFromInline let bucketCount: Int
     @usableFromInline let wordCount: Int
 
-    @inlinable init(poolCapacity: Int, bucketCount: Int, wordCount: Int, emptyBucket: Bucket) {
+    /// Allocates the memory and leaves it unwritten (for `init(…emptyBucket:)` and `copy`).
+    @inlinable init(poolCapacity: Int, bucketCount: Int, wordCount: Int) {
         self.bucketCount = bucketCount
         self.wordCount = wordCount
         pool = .allocate(capacity: poolCapacity)
         buckets = .allocate(capacity: bucketCount)
-        buckets.initialize(repeating: emptyBucket, count: bucketCount)
         occupied = .allocate(capacity: wordCount)
+    }
+
+    /// An empty wheel's memory: every bucket empty, no bit set.
+    @inlinable convenience init(poolCapacity: Int, bucketCount: Int, wordCount: Int, emptyBucket: Bucket) {
+        self.init(poolCapacity: poolCapacity, bucketCount: bucketCount, wordCount: wordCount)
+        buckets.initialize(repeating: emptyBucket, count: bucketCount)
         occupied.initialize(repeating: 0, count: wordCount)
     }
 
     /// A storage with the same contents: the first `poolCount` slots, every bucket and word.
-    @inlinable func copy(poolCount: Int, poolCapacity: Int, emptyBucket: Bucket) -> TimingWheelStorage {
-        let duplicate = TimingWheelStorage(poolCapacity: poolCapacity, bucketCount: bucketCount, wordCount: wordCount, emptyBucket: emptyBucket)
-        duplicate.pool.update(from: pool, count: poolCount)
-        duplicate.buckets.update(from: buckets, count: bucketCount)
-        duplicate.occupied.update(from: occupied, count: wordCount)
+    @inlinable func copy(poolCount: Int, poolCapacity: Int) -> TimingWheelStorage {
+        let duplicate = TimingWheelStorage(poolCapacity: poolCapacity, bucketCount: bucketCount, wordCount: wordCount)
+        duplicate.pool.initialize(from: pool, count: poolCount)
+        duplicate.buckets.initialize(from: buckets, count: bucketCount)
+        duplicate.occupied.initialize(from: occupied, count: wordCount)
         return duplicate
     }
 
