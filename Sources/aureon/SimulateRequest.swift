@@ -116,8 +116,10 @@ struct SimulateRequest: Equatable {
         let naming = scenario.configuration.naming
         let sink = eventFile.map { file in { (event: ClusterEvent) in file.writeLine(EventJSON.line(event, naming: naming)) } }
         let simulation = try scenario.makeSimulation(checkpointStore: mirror, queueDefects: defects, eventSink: sink)
-        // Headless: no view reads the event ring.
+        // Headless: no view reads the event ring, and only a checkpoint directory reads the
+        // checkpoint records.
         simulation.retainsEvents = false
+        simulation.retainsCheckpointRecords = mirror != nil
         if !json {
             simulation.narrationSink = { time, text in print("[\(time)] \(text)") }
         }

@@ -26,6 +26,13 @@ public final class ClusterSimulation {
         get { events.retainsEvents }
         set { events.retainsEvents = newValue }
     }
+    /// Whether checkpoint saves reach the checkpoint store (see
+    /// `QueueBroker.keepsCheckpointRecords`); headless runs without a checkpoint directory
+    /// turn it off. Records saved before stay in the store.
+    public var retainsCheckpointRecords: Bool {
+        get { broker.keepsCheckpointRecords }
+        set { broker.keepsCheckpointRecords = newValue }
+    }
     public internal(set) var checker: InvariantChecker
     public internal(set) var counters = SimulationCounters()
     public internal(set) var messenger: Messenger

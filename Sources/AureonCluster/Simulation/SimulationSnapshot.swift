@@ -110,14 +110,17 @@ extension ClusterSimulation {
     }
 
     /// Puts the simulation back where `snapshot` was taken. The snapshot stays as it was, so it
-    /// can be restored again. The event sink, the narration sink and whether events are retained
-    /// stay the live ones: they belong to whoever watches, not to the history.
+    /// can be restored again. The event sink, the narration sink and whether events and
+    /// checkpoint records are retained stay the live ones: they belong to whoever watches, not
+    /// to the history.
     public func restore(_ snapshot: SimulationSnapshot) {
         precondition(snapshot.configuration == configuration, "a snapshot restores only into the cluster it was taken from")
         nodes = snapshot.nodes
         coordinator = snapshot.coordinator
+        let keepsRecords = broker.keepsCheckpointRecords
         broker = snapshot.broker
         broker.checkpoints = Self.copyOf(snapshot.checkpoints)
+        broker.keepsCheckpointRecords = keepsRecords
         supervisor = snapshot.supervisor
         let sink = events.sink
         let retains = events.retainsEvents

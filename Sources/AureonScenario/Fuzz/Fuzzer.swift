@@ -128,6 +128,7 @@ public enum Fuzzer {
             return .failure(error)
         }
         simulation.retainsEvents = false
+        simulation.retainsCheckpointRecords = false
         let bound = scenario.expectations.allRunsCompleteBy ?? livenessBound
         simulation.runUntilIdle(limit: .zero + bound)
         let summary = SimulationSummary(simulation: simulation, scenario: scenario, stoppedEarly: false, wallSeconds: 0)
