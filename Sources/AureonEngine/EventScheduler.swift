@@ -73,7 +73,10 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
         self.capacity = capacity
     }
 
-    public var count: Int { heap.count + wheel.count + coarse.count + immediate.count - immediateHead + laneCount }
+    /// Events pending in all parts: kept as one counter, since summing the parts' counts
+    /// twice per insert (the capacity check, the peak) was a third of `schedule`'s own cost.
+    @usableFromInline var pendingCount = 0
+    public var count: Int { pendingCount }
     @usableFromInline var laneCount = 0
     /// The earliest time in the heap and the lanes (`Int64.max` when both are empty): most pops
     /// come from the wheel, and this lets them skip looking at the far parts at all.
@@ -83,6 +86,8 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
     /// Each lane's head (time, sequence), `Int64.max` when empty: plain data, so finding the
     /// earliest far event scans a flat array instead of every lane's storage.
     @usableFromInline var laneFronts = ContiguousArray<LaneFront>()
+    /// Each lane's delay in µs, flat: most timers are looked up here and go elsewhere.
+    @usableFromInline var laneDelays = ContiguousArray<Int64>()
 
     @usableFromInline struct LaneFront {
         @usableFromInline var time: Int64
@@ -114,12 +119,14 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
         guard microseconds >= Self.nearSpan, !lanes.contains(where: { $0.delay == microseconds }) else { return }
         precondition(lanes.count < Self.laneLimit, "at most \(Self.laneLimit) delay lanes")
         lanes.append(DelayLane(delay: microseconds))
+        laneDelays.append(microseconds)
         laneFronts.append(.empty)
     }
 
     @inlinable public mutating func schedule(_ payload: Payload, at time: VirtualTime) {
         precondition(time >= now, "cannot schedule into the past: \(time) < \(now)")
         precondition(count < capacity, "event scheduler over capacity (\(capacity))")
+        assert(count == heap.count + wheel.count + coarse.count + immediate.count - immediateHead + laneCount, "the pending count is the parts' sum")
         let entry = Entry(time: time, sequence: nextSequence, payload: payload)
         if time == currentTime {
             immediate.append(entry)
@@ -136,7 +143,8 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
             heap.insert(entry)
             noteFar(time.microseconds, in: .heap)
         }
-        if count > peak { peak = count }
+        pendingCount += 1
+        if pendingCount > peak { peak = pendingCount }
         nextSequence &+= 1
     }
 
@@ -150,8 +158,10 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
     }
 
     @inlinable func lane(for delay: Int64) -> Int? {
-        for index in laneFronts.indices where lanes[index].delay == delay { return index }
-        return nil
+        laneDelays.withUnsafeBufferPointer { delays in
+            for index in delays.indices where delays[index] == delay { return index }
+            return nil
+        }
     }
 
     @inlinable public mutating func schedule(_ payload: Payload, after delay: VirtualDuration) {
@@ -208,6 +218,7 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
                 return pop(source)
             }
             immediateHead += 1
+            pendingCount -= 1
             if immediateHead == immediate.count {
                 immediate.removeAll(keepingCapacity: true)
                 immediateHead = 0
@@ -281,6 +292,7 @@ public struct EventScheduler<Payload: BitwiseCopyable> {
             laneFronts[index] = lanes[index].min.map { LaneFront(time: $0.time.microseconds, sequence: $0.sequence) } ?? .empty
             updateFarEarliest()
         }
+        pendingCount -= 1
         currentTime = entry.time
         slide()
         return entry

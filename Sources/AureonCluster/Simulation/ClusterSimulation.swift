@@ -256,8 +256,10 @@ public final class ClusterSimulation {
         }
         let slot: Int32
         var carried = message
-        if let free = freeInFlightSlots.popLast() {
-            slot = free
+        // `removeLast` after an emptiness check, not `popLast`: the generic optional-returning
+        // path cost twice as much, once per message.
+        if !freeInFlightSlots.isEmpty {
+            slot = freeInFlightSlots.removeLast()
         } else {
             slot = Int32(inFlight.count)
             inFlight.append(nil)
