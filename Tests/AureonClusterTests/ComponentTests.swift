@@ -95,9 +95,11 @@ import Testing
         effects.emit(.narration, detail: .reason("hello"))
         effects.emit(.nodeJoined, node: NodeID(0), detail: .incarnation(1))
         guard case let .emit(kind, _, _, _, detail) = effects[0] else { Issue.record("an emit effect"); return }
-        #expect(kind == .narration && effects.detail(detail) == .reason("hello"))
+        #expect(kind == .narration && effects.takeDetail(detail) == .reason("hello"))
         guard case let .emit(_, _, _, _, second) = effects[1] else { Issue.record("an emit effect"); return }
-        #expect(effects.detail(second) == .incarnation(1))
+        #expect(effects.takeDetail(second) == .incarnation(1))
+        // Taken: moved out, not copied (the text is no longer held by the sink).
+        #expect(effects.takeDetail(detail) == EventDetail.none)
         effects.removeAll()
         #expect(effects.isEmpty)
     }

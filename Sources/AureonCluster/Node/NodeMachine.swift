@@ -61,7 +61,7 @@ public struct NodeMachine: Sendable {
         for index in 0..<sink.count {
             switch sink[index] {
             case let .emit(kind, _, task, _, detail):
-                outputs.append(.emit(kind, task: task, detail: sink.detail(detail)))
+                outputs.append(.emit(kind, task: task, detail: sink.takeDetail(detail)))
             case let .send(index):
                 let outgoing = sink.outgoing(index)
                 outputs.append(.send(outgoing.message, to: outgoing.to))

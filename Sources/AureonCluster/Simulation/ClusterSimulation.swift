@@ -228,7 +228,7 @@ public final class ClusterSimulation {
             index += 1
             switch effect {
             case let .emit(kind, node, task, runSlot, detail):
-                record(kind, node: node, task: task, runSlot: runSlot, detail: effects.detail(detail))
+                record(kind, node: node, task: task, runSlot: runSlot, detail: effects.takeDetail(detail))
             case let .send(index):
                 let outgoing = effects.outgoing(index)
                 send(outgoing.message, from: outgoing.from, to: outgoing.to)

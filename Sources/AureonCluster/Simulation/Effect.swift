@@ -66,10 +66,14 @@ struct EffectSink {
         return storage[index]
     }
 
-    /// The detail an `emit` effect names.
-    func detail(_ index: Int32) -> EventDetail {
+    /// Moves out the detail an `emit` effect names, leaving `.none` in its place: each is read
+    /// once, and a move costs no copy (a copy of an `EventDetail` goes through its value
+    /// witness, since some cases carry text: about 65 instructions per event on W1).
+    mutating func takeDetail(_ index: Int32) -> EventDetail {
         precondition(Int(index) < detailCount, "detail \(index) of \(detailCount)")
-        return detailStorage[Int(index)]
+        var taken = EventDetail.none
+        swap(&taken, &detailStorage[Int(index)])
+        return taken
     }
 
     @inline(__always)
@@ -130,7 +134,8 @@ struct EffectSink {
     /// Bound on effects produced by one routing pass: a feedback loop fails loudly.
     static let passLimit = 10_000_000
 
-    /// Ends a pass. Spent details keep their text until overwritten: at most one pass's worth.
+    /// Ends a pass. Details are moved out as they are routed; one left unread keeps its text
+    /// until overwritten: at most one pass's worth.
     mutating func removeAll() {
         count = 0
         detailCount = 0
