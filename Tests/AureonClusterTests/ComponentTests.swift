@@ -90,6 +90,13 @@ import Testing
         #expect(_isPOD(SimulationEvent.self))
     }
 
+    /// The broker keeps an entry per lease set in the last visibility timeout: 16 bytes each.
+    @Test func aLeaseDeadlineEntryIsSixteenBytes() {
+        #expect(MemoryLayout<QueueBroker.DeadlineEntry>.stride == 16)
+        let entry = QueueBroker.DeadlineEntry(deadline: .zero + .seconds(60), message: MessageID(7), token: FencingToken(1 << 32 | 5))
+        #expect(entry.messageID == MessageID(7) && entry.tokenBits == 5)
+    }
+
     @Test func anEventsTextTravelsBesideItsEffect() {
         var effects = EffectSink()
         effects.emit(.narration, detail: .reason("hello"))

@@ -43,6 +43,23 @@ import Testing
         #expect(d.value != e.value, "string lengths are part of the hash")
         #expect(a.hexDigest.count == 16)
     }
+
+    /// A name's bytes fold as FNV-1a byte by byte, then its length, from bytes or from a string.
+    @Test func stringBytesFoldAsFNV1aThenTheLength() {
+        let text = "rqml-run-0001"
+        for length in 0...text.utf8.count {
+            let bytes = Array(text.utf8.prefix(length))
+            var hasher = TraceHasher()
+            bytes.withUnsafeBufferPointer { hasher.combine(utf8: $0) }
+            var expected: UInt64 = 0xCBF2_9CE4_8422_2325
+            expected = bytes.reduce(expected) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+            expected = (expected ^ UInt64(length)) &* 0x0000_0100_0000_01B3
+            #expect(hasher.value == expected, "length \(length)")
+            var viaString = TraceHasher()
+            viaString.combine(String(decoding: bytes, as: UTF8.self))
+            #expect(viaString.value == expected, "length \(length), as a string")
+        }
+    }
 }
 
 @Suite struct EventHeapTests {

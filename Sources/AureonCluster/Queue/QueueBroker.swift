@@ -35,11 +35,25 @@ struct QueueBroker {
         let parkedAt: VirtualTime
     }
 
-    /// One lease deadline as set by a grant or a renewal.
+    /// One lease deadline as set by a grant or a renewal, in 16 bytes: the FIFO holds every
+    /// lease set in the last visibility timeout, whether still in force or not (hundreds of
+    /// thousands at W2, where 24-byte entries held about 40 bytes a shard).
     struct DeadlineEntry: Sendable {
         let deadline: VirtualTime
-        let message: MessageID
-        let token: FencingToken
+        let message: Int32
+        /// The low 32 bits of the lease's token. With the deadline, enough to tell whether the
+        /// entry is the lease in force: a message's tokens would have to pass 2^32 leases and
+        /// land on the same deadline to be confused.
+        let tokenBits: UInt32
+
+        init(deadline: VirtualTime, message: MessageID, token: FencingToken) {
+            precondition(message.index <= Int(Int32.max), "message indices fit 32 bits (the queue holds at most \(DistributedQueue.capacity))")
+            self.deadline = deadline
+            self.message = Int32(message.index)
+            tokenBits = UInt32(truncatingIfNeeded: token.value)
+        }
+
+        var messageID: MessageID { MessageID(Int(message)) }
     }
 
     private(set) var queue: DistributedQueue
@@ -462,15 +476,17 @@ struct QueueBroker {
         armDeadlineTimer(into: &effects)
     }
 
-    /// True while the entry is the lease's current deadline (not acked, renewed or expired).
-    private func isInForce(_ entry: DeadlineEntry) -> Bool {
-        guard let terms = queue.leaseTerms(of: entry.message) else { return false }
-        return terms.token == entry.token && terms.deadline == entry.deadline
+    /// The lease's token while the entry is its current deadline (not acked, renewed or
+    /// expired); nil otherwise.
+    private func tokenInForce(_ entry: DeadlineEntry) -> FencingToken? {
+        guard let terms = queue.leaseTerms(of: entry.messageID),
+              UInt32(truncatingIfNeeded: terms.token.value) == entry.tokenBits, terms.deadline == entry.deadline else { return nil }
+        return terms.token
     }
 
     private mutating func armDeadlineTimer(into effects: inout EffectSink) {
         guard !isDeadlineTimerPending else { return }
-        while let head = deadlines.first, !isInForce(head) { _ = deadlines.popFirst() }
+        while let head = deadlines.first, tokenInForce(head) == nil { _ = deadlines.popFirst() }
         guard let head = deadlines.first else { return }
         isDeadlineTimerPending = true
         effects.arm(.leaseDeadlines, at: head.deadline)
@@ -482,10 +498,11 @@ struct QueueBroker {
         // Bounded by the entries: each is popped once.
         while let head = deadlines.first, head.deadline <= now {
             _ = deadlines.popFirst()
-            guard isInForce(head) else { continue }
-            let holder = queue.holder(of: head.message)
-            if queue.expire(head.message, token: head.token, now: now) {
-                leaseExpired(head.message, holder: holder, token: head.token, now: now, into: &effects)
+            guard let token = tokenInForce(head) else { continue }
+            let message = head.messageID
+            let holder = queue.holder(of: message)
+            if queue.expire(message, token: token, now: now) {
+                leaseExpired(message, holder: holder, token: token, now: now, into: &effects)
             }
         }
         armDeadlineTimer(into: &effects)
